@@ -1,0 +1,83 @@
+"""Reading people, with blocks applied: a blocked or blocking person is simply not found."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from confab.accounts.models import Account, Block, Follow, FollowRequest, Mute
+from confab.posts.visibility import blocked_ids
+
+
+def visible_accounts(viewer: Account | None) -> QuerySet[Account]:
+    accounts = Account.objects.exclude(user__is_active=False)
+    if viewer is not None:
+        blocking, blocked_by = blocked_ids(viewer)
+        accounts = accounts.exclude(pk__in=blocking).exclude(pk__in=blocked_by)
+    return accounts
+
+
+def get_account(viewer: Account | None, acct: str) -> Account:
+    """Return the account `user` or `user@domain` unless a block stands between it and the viewer."""
+    username, _, domain = acct.lstrip("@").partition("@")
+    try:
+        return visible_accounts(viewer).get(username__iexact=username, domain=domain.lower())
+    except Account.DoesNotExist:
+        raise Http404("No such account.") from None
+
+
+@dataclass
+class Relationship:
+    following: bool = False
+    requested: bool = False
+    followed_by: bool = False
+    blocking: bool = False
+    muting: bool = False
+
+
+def relationship(viewer: Account | None, target: Account) -> Relationship:
+    """What ties the viewer to `target`, for the buttons on a profile."""
+    if viewer is None or viewer.pk == target.pk:
+        return Relationship()
+    return Relationship(
+        following=Follow.objects.filter(source=viewer, target=target).exists(),
+        requested=FollowRequest.objects.filter(source=viewer, target=target).exists(),
+        followed_by=Follow.objects.filter(source=target, target=viewer).exists(),
+        blocking=Block.objects.filter(source=viewer, target=target).exists(),
+        muting=Mute.objects.filter(source=viewer, target=target).exists(),
+    )
+
+
+def followed_by_people_you_follow(
+    viewer: Account | None, target: Account, limit: int = 3
+) -> tuple[list[Account], int]:
+    """Return a few people the viewer follows who follow `target`, and how many there are."""
+    if viewer is None or viewer.pk == target.pk:
+        return [], 0
+    mutual = visible_accounts(viewer).filter(
+        following_set__target=target,
+        follower_set__source=viewer,
+    )
+    total = mutual.count()
+    return list(mutual.order_by("-followers_count", "id")[:limit]), total
+
+
+def followers(viewer: Account | None, target: Account) -> QuerySet[Account]:
+    """People following `target`, newest first, paged by the follow's id."""
+    return (
+        visible_accounts(viewer)
+        .filter(following_set__target=target)
+        .annotate(page_id=F("following_set__id"))
+    )
+
+
+def following(viewer: Account | None, target: Account) -> QuerySet[Account]:
+    return (
+        visible_accounts(viewer)
+        .filter(follower_set__source=target)
+        .annotate(page_id=F("follower_set__id"))
+    )
+
+
+def incoming_follow_requests(target: Account) -> QuerySet[FollowRequest]:
+    return FollowRequest.objects.filter(target=target).select_related("source")

@@ -1,0 +1,80 @@
+"""Who may see which post: the one place these rules live.
+
+Every surface (pages, feeds, search, live events, exports, API) filters through here.
+
+- public: everyone; listed on the local and hashtag timelines.
+- unlisted: everyone who opens it or the author's profile; not listed on public timelines.
+- private (followers only): the author, the author's followers, and people it mentions.
+- direct: the author and the people it mentions.
+
+Blocks hide everything both ways. Mutes only keep a person out of the muter's feeds
+(home, local, hashtag, lists): opening their profile or a thread still shows them.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from confab.accounts.models import Account, Block, Follow, Mute
+from confab.posts.models import Mention, Post, Visibility
+
+OPEN_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED)
+
+
+def following_ids(viewer: Account) -> QuerySet:
+    return Follow.objects.filter(source=viewer).values("target_id")
+
+
+def blocked_ids(viewer: Account) -> tuple[QuerySet, QuerySet]:
+    """Return subqueries of the accounts the viewer blocks and those who block the viewer."""
+    return (
+        Block.objects.filter(source=viewer).values("target_id"),
+        Block.objects.filter(target=viewer).values("source_id"),
+    )
+
+
+def muted_ids(viewer: Account) -> QuerySet:
+    return Mute.objects.filter(source=viewer).values("target_id")
+
+
+def visible_q(viewer: Account | None) -> Q:
+    """Return the condition a Post row must meet for `viewer` (None: signed out) to see it."""
+    if viewer is None:
+        return Q(visibility__in=OPEN_VISIBILITIES)
+    mentioned = Exists(Mention.objects.filter(post_id=OuterRef("pk"), account=viewer))
+    may_see = (
+        Q(visibility__in=OPEN_VISIBILITIES)
+        | Q(account=viewer)
+        | Q(visibility=Visibility.PRIVATE, account_id__in=following_ids(viewer))
+        | Q(mentioned)
+    )
+    blocking, blocked_by = blocked_ids(viewer)
+    not_blocked = ~Q(account_id__in=blocking) & ~Q(account_id__in=blocked_by)
+    # A boost shows someone else's post: that author must not be blocked either way.
+    boosted_not_blocked = Q(boost_of__isnull=True) | (
+        ~Q(boost_of__account_id__in=blocking) & ~Q(boost_of__account_id__in=blocked_by)
+    )
+    return may_see & not_blocked & boosted_not_blocked
+
+
+def visible_posts(viewer: Account | None) -> QuerySet[Post]:
+    """Return every post `viewer` may see (any surface that shows one post or a thread)."""
+    return Post.objects.filter(visible_q(viewer))
+
+
+def feed_posts(viewer: Account | None) -> QuerySet[Post]:
+    """Return the posts `viewer` may see in a feed: visible, and nobody they muted."""
+    posts = visible_posts(viewer)
+    if viewer is not None:
+        muted = muted_ids(viewer)
+        posts = posts.exclude(account_id__in=muted).exclude(
+            boost_of__isnull=False, boost_of__account_id__in=muted
+        )
+    return posts
+
+
+def can_see(viewer: Account | None, post: Post) -> bool:
+    """Return whether `viewer` may see `post` (one query; for checks outside a queryset)."""
+    return visible_posts(viewer).filter(pk=post.pk).exists()
+
+
+def is_blocked_between(a: Account, b: Account) -> bool:
+    return Block.objects.filter(Q(source=a, target=b) | Q(source=b, target=a)).exists()

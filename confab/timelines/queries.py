@@ -1,0 +1,70 @@
+"""The feeds: which posts each timeline holds, newest first, for one viewer."""
+
+from django.db.models import F, Q, QuerySet
+
+from confab.accounts.models import Account
+from confab.posts.models import Post, Visibility
+from confab.posts.queries import decorate
+from confab.posts.visibility import feed_posts, following_ids, visible_posts
+
+
+def home(viewer: Account) -> QuerySet[Post]:
+    """Posts and boosts by the people the viewer follows and by the viewer.
+
+    A reply shows only when it answers the viewer or someone the viewer follows, so a
+    conversation between strangers does not flood the timeline.
+    """
+    authors = following_ids(viewer)
+    return decorate(
+        feed_posts(viewer)
+        .filter(Q(account_id__in=authors) | Q(account=viewer))
+        .filter(
+            Q(in_reply_to_account__isnull=True)
+            | Q(account=viewer)
+            | Q(in_reply_to_account=viewer)
+            | Q(in_reply_to_account_id__in=authors)
+        ),
+        viewer,
+    )
+
+
+def local(viewer: Account | None) -> QuerySet[Post]:
+    """Public posts written on this server."""
+    return decorate(
+        feed_posts(viewer).filter(local=True, visibility=Visibility.PUBLIC, boost_of__isnull=True),
+        viewer,
+    )
+
+
+def hashtag(viewer: Account | None, hashtag_id: int) -> QuerySet[Post]:
+    """Public posts carrying a hashtag."""
+    return decorate(
+        feed_posts(viewer).filter(
+            posthashtag__hashtag_id=hashtag_id,
+            visibility=Visibility.PUBLIC,
+            boost_of__isnull=True,
+        ),
+        viewer,
+    )
+
+
+def profile(viewer: Account | None, account: Account, *, with_replies: bool) -> QuerySet[Post]:
+    """A person's posts and boosts as the viewer may see them (mutes do not hide these)."""
+    posts = visible_posts(viewer).filter(account=account)
+    if not with_replies:
+        posts = posts.filter(Q(in_reply_to_account__isnull=True) | Q(in_reply_to_account=account))
+    return decorate(posts, viewer)
+
+
+def bookmarks(viewer: Account) -> QuerySet[Post]:
+    """The viewer's bookmarked posts they may still see, paged by when they were bookmarked."""
+    return decorate(
+        visible_posts(viewer)
+        .filter(bookmarks__account=viewer)
+        .annotate(bookmark_id=F("bookmarks__id")),
+        viewer,
+    )
+
+
+def none() -> QuerySet[Post]:
+    return decorate(Post.objects.none(), None)
