@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -181,7 +182,12 @@ def update_profile(account: Account, changes: ProfileChanges) -> Account:
 
 def _process_upload(fileobj: IO[bytes], max_side: int) -> ContentFile:
     try:
-        processed = images.process_image(fileobj, max_side=max_side)
+        processed = images.process_image(
+            fileobj,
+            max_side=max_side,
+            max_bytes=settings.IMAGE_MAX_BYTES,
+            max_pixels=settings.IMAGE_MAX_PIXELS,
+        )
     except images.ImageRejected as exc:
         raise ValidationError(str(exc)) from None
     return ContentFile(processed.content, name=f"image.{processed.extension}")

@@ -1,21 +1,15 @@
-from django.utils.functional import SimpleLazyObject
-
 from confab.accounts.models import Account
 
 
-def _account_for(request) -> Account | None:
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    return Account.objects.filter(user_id=user.pk).first()
-
-
 class CurrentAccountMiddleware:
-    """Set `request.account`: the signed-in person's Account, or None (looked up on first use)."""
+    """Set `request.account`: the signed-in person's Account, or None when signed out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.account = SimpleLazyObject(lambda: _account_for(request))
+        user = request.user
+        request.account = (
+            Account.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+        )
         return self.get_response(request)

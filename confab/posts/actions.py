@@ -35,6 +35,8 @@ from confab.posts.visibility import visible_posts
 _OPENNESS = [Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE, Visibility.DIRECT]
 MAX_SPOILER = 200
 MAX_ALT_TEXT = 1500
+# Posted images are scaled down to this longest side; nobody reads a 33 MP photo in a feed.
+MAX_IMAGE_SIDE = 2560
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,25 @@ def _attach(account: Account, post: Post, uploads: Sequence[Upload]) -> None:
             errors.append(f"Image {number}: keep the alt text to {MAX_ALT_TEXT} characters.")
             continue
         try:
-            processed.append((images.process_image(upload.file), upload.description.strip()))
+            image = images.process_image(
+                upload.file,
+                max_side=MAX_IMAGE_SIDE,
+                max_bytes=settings.IMAGE_MAX_BYTES,
+                max_pixels=settings.IMAGE_MAX_PIXELS,
+            )
+            processed.append((image, upload.description.strip()))
         except images.ImageRejected as exc:
             errors.append(f"Image {number}: {exc}")
     if errors:
         raise ValidationError({"media": errors})
     for position, (image, description) in enumerate(processed):
         attachment = MediaAttachment(
-            account=account, post=post, description=description, position=position
+            account=account,
+            post=post,
+            description=description,
+            position=position,
+            width=image.width,
+            height=image.height,
         )
         attachment.file.save(
             f"{attachment.id}.{image.extension}", ContentFile(image.content), save=False

@@ -141,7 +141,7 @@ class MediaAttachment(SnowflakeModel):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="media"
     )
-    file = models.ImageField(upload_to="posts/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(upload_to="posts/%Y/%m/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     description = models.CharField("alt text", max_length=1500, blank=True)

@@ -92,6 +92,13 @@ def test_it_rejects_invalid_hashtags(tag):
     assert not is_valid_hashtag(tag)
 
 
+def test_it_rejects_a_hashtag_whose_normalised_name_breaks_the_rules():
+    # NFKC turns U+FDFA into four words with spaces, and "¼" into "1", U+2044, "4".
+    assert not is_valid_hashtag("#\ufdfa")
+    assert not is_valid_hashtag("#x\u00bc")
+    assert not is_valid_hashtag("#" + "\u3300" * 30)  # each one becomes four under NFKC
+
+
 def test_it_accepts_a_hashtag_of_exactly_100_chars():
     assert is_valid_hashtag("#" + "a" * 100)
 
@@ -117,7 +124,7 @@ def test_it_treats_composed_and_decomposed_cafe_as_one_tag():
 
 
 def test_it_ignores_things_that_look_like_hashtags():
-    assert parse("#123 C# a#b ##x &#39; x/#y").hashtags == ()
+    assert parse("#123 C# a#b ##x &#39; &#x27; x/#y").hashtags == ()
 
 
 def test_it_does_not_take_a_too_long_hashtag():
@@ -320,6 +327,10 @@ def test_it_neutralises_markup_in_text(text):
     assert_only_allowed_markup(out)
     for _tag, attrs in elements(out).tags:
         assert not any(name.startswith("on") for name in attrs)
+
+
+def test_it_escapes_markup_rather_than_removing_it():
+    assert html("<b>bold</b> & 'quoted'") == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; 'quoted'</p>"
 
 
 def test_it_drops_a_javascript_url_from_a_callback():
