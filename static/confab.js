@@ -37,3 +37,11 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   window.confabCountCharacters = countCharacters;
 })();
+
+// A 422 from an htmx action carries the action bar with the reason in it: show it.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

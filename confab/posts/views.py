@@ -61,8 +61,10 @@ def compose(request):
             if new.in_reply_to_id:
                 return redirect(new.in_reply_to.get_absolute_url() + f"#post-{new.id}")
             return HttpResponseRedirect(_safe_next(request) or new.get_absolute_url())
-    # Show the form again with everything the person typed, and what to fix.
-    return render(request, "posts/compose.html", {"form": form}, status=422)
+    # Show the form again with everything the person typed (and where to go after), and
+    # what to fix.
+    context = {"form": form, "next": _safe_next(request)}
+    return render(request, "posts/compose.html", context, status=422)
 
 
 def _safe_next(request) -> str:
@@ -101,12 +103,17 @@ def edit(request, acct: str, post_id: int):
 def history(request, acct: str, post_id: int):
     found = queries.get_visible_post(request.account, post_id)
     _same_author(found, acct)
+    if found.boost_of_id:
+        raise Http404("No such post.")  # a boost has no text, so no history
     return render(request, "posts/history.html", {"post": found, "edits": found.edits.all()})
 
 
 @require_POST
 @account_required
 def delete(request, acct: str, post_id: int):
+    # The address names the author: /@bob/<ann's post>/delete is not ann's post.
+    if acct.lstrip("@").lower() != request.account.acct.lower():
+        raise Http404("No such post.")
     actions.delete(request.account, post_id)
     messages.success(request, "Your post is deleted.")
     return redirect("profile", acct=request.account.username)
@@ -123,8 +130,12 @@ def _interaction(action_name: str):
             if not request.htmx:
                 messages.error(request, " ".join(exc.messages))
                 return HttpResponseRedirect(_safe_next(request) or "/")
+            shown = queries.get_visible_post(viewer, post_id)
             return render(
-                request, "posts/_error.html", {"message": " ".join(exc.messages)}, status=422
+                request,
+                "posts/_actions.html",
+                {"post": shown, "shown": shown, "error": " ".join(exc.messages)},
+                status=422,
             )
         if request.htmx:
             # Swap in the post's action bar, reflecting what the viewer just did.
