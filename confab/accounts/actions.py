@@ -15,7 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
 
@@ -33,6 +33,7 @@ from confab.core import images, places
 from confab.core.models import InstanceSettings
 from confab.core.text import is_valid_hashtag, normalize_hashtag
 
+USERNAME_TAKEN = "That username is taken."
 MAX_PROFILE_LINKS = 4
 MAX_INTERESTS = 20
 AVATAR_SIDE = 400
@@ -42,8 +43,12 @@ HEADER_SIDE = 1500
 def _username_errors(username: str) -> list[str]:
     if not re.fullmatch(USERNAME_PATTERN, username):
         return ["Use 1 to 30 letters (A–Z), digits or underscores, with no spaces."]
-    if Account.objects.filter(username__iexact=username, domain="").exists():
-        return ["That username is taken."]
+    # A login made outside Confab (manage.py createsuperuser) has no account but holds the name.
+    if (
+        Account.objects.filter(username__iexact=username, domain="").exists()
+        or User.objects.filter(username__iexact=username).exists()
+    ):
+        return [USERNAME_TAKEN]
     return []
 
 
@@ -70,7 +75,12 @@ def register(
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Another sign-up took the name between the check above and this write.
+        raise ValidationError({"username": [USERNAME_TAKEN]}) from None
     return Account.objects.create(user=user, username=username, uri=local_uri(username))
 
 
@@ -171,7 +181,22 @@ def update_profile(account: Account, changes: ProfileChanges) -> Account:
     account.time_zone = time_zone
     account.links = links
     was_locked, account.locked = account.locked, changes.locked
-    account.save()
+    # Name the fields: a full save would write back counters that follows changed meanwhile.
+    account.save(
+        update_fields=[
+            "display_name",
+            "note",
+            "note_html",
+            "city_id",
+            "city_label",
+            "country_code",
+            "latitude",
+            "longitude",
+            "time_zone",
+            "links",
+            "locked",
+        ]
+    )
     account.interests.set(get_or_create_hashtags(interests))
     if was_locked and not account.locked:
         # Unlocking lets everyone who asked in.

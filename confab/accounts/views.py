@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -63,6 +63,7 @@ def profile(request, acct: str):
             "mutual_more": max(mutual_total - len(mutual), 0),
             "with_replies": with_replies,
             "interests": account.interests.all(),
+            "time_zone_label": account.time_zone.replace("_", " "),
         },
     )
 
@@ -143,6 +144,8 @@ def edit_profile(request):
 @require_POST
 @account_required
 def profile_image(request, kind: str):
+    if kind not in {"avatar", "header"}:
+        raise Http404("No such picture.")
     account = request.account
     form = ImageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -232,9 +235,11 @@ def answer_follow_request(request, request_id: int, answer: str):
     if answer == "accept":
         follow_ = actions.accept_follow_request(request.account, request_id)
         messages.success(request, f"{follow_.source.name} now follows you.")
-    else:
+    elif answer == "reject":
         actions.reject_follow_request(request.account, request_id)
         messages.info(request, "Request declined.")
+    else:
+        raise Http404("No such answer.")
     return redirect("follow_requests")
 
 
