@@ -205,7 +205,7 @@ def update_profile(account: Account, changes: ProfileChanges) -> Account:
     return account
 
 
-def _process_upload(fileobj: IO[bytes], max_side: int) -> ContentFile:
+def _process_upload(fileobj: IO[bytes], max_side: int) -> images.ProcessedImage:
     try:
         processed = images.process_image(
             fileobj,
@@ -215,7 +215,7 @@ def _process_upload(fileobj: IO[bytes], max_side: int) -> ContentFile:
         )
     except images.ImageRejected as exc:
         raise ValidationError(str(exc)) from None
-    return ContentFile(processed.content, name=f"image.{processed.extension}")
+    return processed
 
 
 @transaction.atomic
@@ -229,10 +229,10 @@ def set_profile_image(account: Account, kind: str, fileobj: IO[bytes] | None) ->
         setattr(account, kind, "")
     else:
         try:
-            content = _process_upload(fileobj, AVATAR_SIDE if kind == "avatar" else HEADER_SIDE)
+            image = _process_upload(fileobj, AVATAR_SIDE if kind == "avatar" else HEADER_SIDE)
         except ValidationError as exc:
             raise ValidationError({kind: exc.messages}) from None
-        field.save(f"{account.id}.{content.name.rsplit('.', 1)[-1]}", content, save=False)
+        field.save(f"{account.id}.{image.extension}", ContentFile(image.content), save=False)
     account.save(update_fields=[kind])
     if old_name:
         storage = field.storage
@@ -270,7 +270,9 @@ def follow(source: Account, target: Account) -> str:
     """Follow `target`, or ask to when the account is locked. Return "following" or "requested"."""
     if source.pk == target.pk:
         raise ValidationError("You cannot follow yourself.")
-    if blocked_between(source, target):
+    if Block.objects.filter(source=source, target=target).exists():
+        raise ValidationError(f"You blocked {target.name}: unblock them first.")
+    if Block.objects.filter(source=target, target=source).exists():
         raise Http404("No such account.")
     if Follow.objects.filter(source=source, target=target).exists():
         return "following"
@@ -346,6 +348,8 @@ def unmute(source: Account, target: Account) -> None:
 def make_admin(account: Account) -> None:
     """Give a local person the admin's rights (the /admin/ site, approving sign-ups)."""
     user = account.user
+    if user is None:
+        raise ValidationError("Only a person with a login on this server can be an admin.")
     user.is_staff = user.is_superuser = True
     user.approved = True
     user.save(update_fields=["is_staff", "is_superuser", "approved"])

@@ -10,7 +10,7 @@ class ConfabUserAdmin(UserAdmin):
     list_display = ("username", "email", "approved", "is_active", "is_staff", "date_joined")
     list_filter = ("approved", "is_active", "is_staff")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Sign-up", {"fields": ("approved", "signup_reason")}),
     )
     actions = ("approve",)

@@ -10,7 +10,8 @@ from confab.posts.visibility import blocked_ids
 
 
 def visible_accounts(viewer: Account | None) -> QuerySet[Account]:
-    accounts = Account.objects.exclude(user__is_active=False)
+    """People the viewer may see listed: active, approved, no block either way."""
+    accounts = Account.objects.exclude(user__is_active=False).exclude(user__approved=False)
     if viewer is not None:
         blocking, blocked_by = blocked_ids(viewer)
         accounts = accounts.exclude(pk__in=blocking).exclude(pk__in=blocked_by)
@@ -18,10 +19,17 @@ def visible_accounts(viewer: Account | None) -> QuerySet[Account]:
 
 
 def get_account(viewer: Account | None, acct: str) -> Account:
-    """Return the account `user` or `user@domain` unless a block stands between it and the viewer."""
+    """Return the account `user` or `user@domain` as the viewer may open it, or raise Http404.
+
+    Someone who blocked the viewer is not found. Someone the viewer blocked still is, so the
+    viewer can reach the Unblock button; their posts stay hidden by the visibility rules.
+    """
     username, _, domain = acct.lstrip("@").partition("@")
+    accounts = Account.objects.exclude(user__is_active=False).exclude(user__approved=False)
+    if viewer is not None:
+        accounts = accounts.exclude(pk__in=blocked_ids(viewer)[1])
     try:
-        return visible_accounts(viewer).get(username__iexact=username, domain=domain.lower())
+        return accounts.get(username__iexact=username, domain=domain.lower())
     except Account.DoesNotExist:
         raise Http404("No such account.") from None
 

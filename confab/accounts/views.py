@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from confab.accounts import actions, queries
-from confab.accounts.forms import ImageForm, ProfileForm, SignupForm
+from confab.accounts.forms import ImageForm, LoginForm, ProfileForm, SignupForm
 from confab.core import places
 from confab.core.decorators import account_required
 from confab.core.forms import add_action_errors
@@ -44,6 +45,14 @@ def signup(request):
                 return render(request, "accounts/signup_pending.html", {"account": account})
         status = 422
     return render(request, "accounts/signup.html", {"form": form, "policy": policy}, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    template_name = "accounts/login.html"
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=422)
 
 
 def profile(request, acct: str):
@@ -195,11 +204,7 @@ def _relation_action(action_name: str, done: str):
     @account_required
     def view(request, acct: str):
         viewer = request.account
-        target = (
-            queries.get_account(viewer, acct)
-            if action_name != "unblock"
-            else (queries.get_account(None, acct))
-        )
+        target = queries.get_account(viewer, acct)
         try:
             outcome = getattr(actions, action_name)(viewer, target)
         except ValidationError as exc:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "confab.accounts",
     "confab.posts",
     "confab.timelines",
+    "confab.worker",
 ]
 
 MIDDLEWARE = [
@@ -173,3 +174,5 @@ LOGGING = {
 
 CONFAB_SERVE_HOST = env_str("CONFAB_HOST", "127.0.0.1")
 CONFAB_SERVE_PORT = env_int("CONFAB_PORT", 8000)
+
+AUTHENTICATION_BACKENDS = ["confab.accounts.backends.CaseInsensitiveUsernameBackend"]

@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from confab.accounts import views as accounts
-from confab.accounts.forms import LoginForm
 from confab.core import views as core
 from confab.posts import views as posts
 from confab.timelines import views as timelines
@@ -17,13 +16,7 @@ urlpatterns = [
     path("bookmarks", timelines.bookmarks, name="bookmarks"),
     # Accounts
     path("signup", accounts.signup, name="signup"),
-    path(
-        "login",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, template_name="accounts/login.html"
-        ),
-        name="login",
-    ),
+    path("login", accounts.LoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/profile", accounts.edit_profile, name="edit_profile"),
     path(

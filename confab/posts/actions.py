@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import IO
 
 from django.conf import settings
@@ -32,7 +33,12 @@ from confab.posts.tags import get_or_create_hashtags
 from confab.posts.visibility import visible_posts
 
 # From most open to most closed; a reply may not be more open than a closed parent.
-_OPENNESS = [Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE, Visibility.DIRECT]
+_OPENNESS: list[str] = [
+    Visibility.PUBLIC,
+    Visibility.UNLISTED,
+    Visibility.PRIVATE,
+    Visibility.DIRECT,
+]
 MAX_SPOILER = 200
 MAX_ALT_TEXT = 1500
 # Posted images are scaled down to this longest side; nobody reads a 33 MP photo in a feed.
@@ -225,7 +231,7 @@ def edit(account: Account, post_id: int, text: str, *, spoiler_text: str = "") -
 def delete(account: Account, post_id: int) -> None:
     """Delete one's own post; its boosts, favourites and bookmarks go with it."""
     target = _own_post_or_404(account, post_id)
-    files = [m.file for m in target.media.all()]
+    files = [(m.file.storage, m.file.name) for m in target.media.all() if m.file.name]
     if target.in_reply_to_id:
         Post.objects.filter(pk=target.in_reply_to_id, replies_count__gt=0).update(
             replies_count=F("replies_count") - 1
@@ -234,8 +240,8 @@ def delete(account: Account, post_id: int) -> None:
     Account.objects.filter(pk=account.pk, posts_count__gt=0).update(
         posts_count=F("posts_count") - 1
     )
-    for f in files:
-        transaction.on_commit(lambda f=f: f.storage.delete(f.name))
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def _original(viewer: Account, post_id: int) -> Post:

@@ -177,7 +177,7 @@ def test_it_holds_a_sign_up_until_an_admin_approves_it(client):
     assert signed_in_user_id(client) is None
 
     refused = log_in(client, "dee")
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "Your sign-up is waiting for an admin's approval." in page_text(refused)
     assert signed_in_user_id(client) is None
 
@@ -309,3 +309,14 @@ def test_it_refuses_follow_and_compose_posted_without_a_csrf_token(ann, cat):
     assert client.post(reverse("compose"), {"text": "Hello"}).status_code == 403
     assert not Follow.objects.filter(source=cat).exists()
     assert not Post.objects.filter(account=cat).exists()
+
+
+def test_it_logs_in_with_the_username_in_any_case(client, ann):
+    response = client.post(reverse("login"), {"username": "ANN", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["viewer"] == ann
+
+
+def test_it_answers_a_wrong_password_with_422(client, ann):
+    response = client.post(reverse("login"), {"username": "ann", "password": "nope"})
+    assert response.status_code == 422
