@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 ACTION_TIMEOUT_MS = 10_000
+# Assertions wait as long as actions do: a loaded CI machine can be slow to answer a form.
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 _HERE = Path(__file__).resolve().parent
 _FAILED = pytest.StashKey[bool]()
