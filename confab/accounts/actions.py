@@ -54,9 +54,19 @@ def _username_errors(username: str) -> list[str]:
 
 @transaction.atomic
 def register(
-    username: str, email: str, password: str, *, reason: str = "", policy_check: bool = True
+    username: str,
+    email: str,
+    password: str,
+    *,
+    reason: str = "",
+    policy_check: bool = True,
+    password_hash: str | None = None,
 ) -> Account:
-    """Create a login and its local account, following the instance's sign-up policy."""
+    """Create a login and its local account, following the instance's sign-up policy.
+
+    `password_hash` (from make_password) replaces hashing `password` for bulk creation
+    such as the demo community; the password's strength is still checked.
+    """
     username = username.strip()
     approved = True
     if policy_check:
@@ -74,7 +84,10 @@ def register(
         errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
+    if password_hash is not None:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
