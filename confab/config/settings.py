@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "confab.accounts",
     "confab.posts",
     "confab.timelines",
+    "confab.realtime",
     "confab.worker",
+    "confab.notifications",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "confab.core.context_processors.instance",
+                "confab.notifications.context_processors.unread",
             ],
         },
     }
@@ -176,3 +179,8 @@ CONFAB_SERVE_HOST = env_str("CONFAB_HOST", "127.0.0.1")
 CONFAB_SERVE_PORT = env_int("CONFAB_PORT", 8000)
 
 AUTHENTICATION_BACKENDS = ["confab.accounts.backends.CaseInsensitiveUsernameBackend"]
+
+# Live updates (server-sent events): a heartbeat comment keeps proxies from closing idle
+# streams; browsers reconnect after CONFAB_SSE_RETRY_MS and resume from Last-Event-ID.
+CONFAB_SSE_HEARTBEAT = env_int("CONFAB_SSE_HEARTBEAT", 15)
+CONFAB_SSE_RETRY_MS = env_int("CONFAB_SSE_RETRY_MS", 3000)

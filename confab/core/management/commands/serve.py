@@ -2,6 +2,8 @@ import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from confab.worker.runner import WorkerThread
+
 
 class Command(BaseCommand):
     help = "Run the Confab web server (uvicorn, ASGI)."
@@ -10,17 +12,28 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=settings.CONFAB_SERVE_HOST)
         parser.add_argument("--port", type=int, default=settings.CONFAB_SERVE_PORT)
         parser.add_argument("--access-log", action="store_true", help="Log every request.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Run no background worker in this process (run `confab worker` beside it).",
+        )
 
-    def handle(self, *args, host, port, access_log, **options):
+    def handle(self, *args, host, port, access_log, no_worker, **options):
         self.stdout.write(self.style.SUCCESS(f"Confab is running at http://{host}:{port}/"))
         self.stdout.write("Press Ctrl+C to stop.")
-        uvicorn.run(
-            "confab.config.asgi:application",
-            host=host,
-            port=port,
-            loop="uvloop",
-            http="httptools",
-            access_log=access_log,
-            log_level="info",
-            lifespan="off",
-        )
+        worker = None if no_worker else WorkerThread().start()
+        try:
+            uvicorn.run(
+                "confab.config.asgi:application",
+                host=host,
+                port=port,
+                loop="uvloop",
+                http="httptools",
+                access_log=access_log,
+                log_level="info",
+                lifespan="off",
+            )
+        finally:
+            if worker is not None:
+                # The job in hand finishes (or the wait times out; its lease then expires).
+                worker.stop()
