@@ -32,6 +32,9 @@ from confab.accounts.models import (
 from confab.core import images, places
 from confab.core.models import InstanceSettings
 from confab.core.text import is_valid_hashtag, normalize_hashtag
+from confab.notifications import actions as notifications
+from confab.notifications.models import Kind
+from confab.realtime.broker import publish_on_commit
 
 USERNAME_TAKEN = "That username is taken."
 MAX_PROFILE_LINKS = 4
@@ -253,6 +256,12 @@ def set_profile_image(account: Account, kind: str, fileobj: IO[bytes] | None) ->
     return account
 
 
+def _relations_changed(*accounts: Account) -> None:
+    """Tell these people's open live streams to reload who they follow, block and mute."""
+    for account in accounts:
+        publish_on_commit(f"relations:{account.pk}", "relations", {})
+
+
 def _refresh_counts(*accounts: Account) -> None:
     for account in accounts:
         Account.objects.filter(pk=account.pk).update(
@@ -271,6 +280,7 @@ def _accept(request: FollowRequest) -> Follow:
         Account.objects.filter(pk=request.target_id).update(
             followers_count=F("followers_count") + 1
         )
+        _relations_changed(request.source)
     return follow
 
 
@@ -290,9 +300,12 @@ def follow(source: Account, target: Account) -> str:
     if Follow.objects.filter(source=source, target=target).exists():
         return "following"
     if target.locked:
-        FollowRequest.objects.get_or_create(source=source, target=target)
+        _, asked = FollowRequest.objects.get_or_create(source=source, target=target)
+        if asked:
+            notifications.notify(target, Kind.FOLLOW_REQUEST, source)
         return "requested"
     _accept(FollowRequest(source=source, target=target))
+    notifications.notify(target, Kind.FOLLOW, source)
     return "following"
 
 
@@ -301,6 +314,8 @@ def unfollow(source: Account, target: Account) -> None:
     """Stop following `target` (or withdraw a pending request)."""
     FollowRequest.objects.filter(source=source, target=target).delete()
     deleted, _ = Follow.objects.filter(source=source, target=target).delete()
+    notifications.withdraw(target, [Kind.FOLLOW, Kind.FOLLOW_REQUEST], source)
+    _relations_changed(source)
     if deleted:
         Account.objects.filter(pk=source.pk).update(following_count=F("following_count") - 1)
         Account.objects.filter(pk=target.pk).update(followers_count=F("followers_count") - 1)
@@ -337,11 +352,13 @@ def block(source: Account, target: Account) -> None:
     Follow.objects.filter(pair).delete()
     FollowRequest.objects.filter(pair).delete()
     _refresh_counts(source, target)
+    _relations_changed(source, target)
 
 
 @transaction.atomic
 def unblock(source: Account, target: Account) -> None:
     Block.objects.filter(source=source, target=target).delete()
+    _relations_changed(source, target)
 
 
 @transaction.atomic
@@ -350,11 +367,13 @@ def mute(source: Account, target: Account) -> None:
     if source.pk == target.pk:
         raise ValidationError("You cannot mute yourself.")
     Mute.objects.get_or_create(source=source, target=target)
+    _relations_changed(source)
 
 
 @transaction.atomic
 def unmute(source: Account, target: Account) -> None:
     Mute.objects.filter(source=source, target=target).delete()
+    _relations_changed(source)
 
 
 @transaction.atomic

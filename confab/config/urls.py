@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from confab.accounts import views as accounts
 from confab.core import views as core
 from confab.posts import views as posts
+from confab.realtime import views as realtime
 from confab.timelines import views as timelines
 
 ACCT = "<str:acct>"
@@ -14,6 +15,10 @@ urlpatterns = [
     path("local", timelines.local, name="local"),
     path("tags/<str:name>", timelines.hashtag, name="hashtag"),
     path("bookmarks", timelines.bookmarks, name="bookmarks"),
+    path("live/home", realtime.live, {"kind": "home"}, name="live_home"),
+    path("live/local", realtime.live, {"kind": "local"}, name="live_local"),
+    path("live/tags/<str:name>", realtime.live, {"kind": "tag"}, name="live_hashtag"),
+    path("live/notifications", realtime.live, {"kind": "notifications"}, name="live_notifications"),
     # Accounts
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.LoginView.as_view(), name="login"),
@@ -55,6 +60,7 @@ urlpatterns = [
     path(f"@{ACCT}/<int:post_id>/history", posts.history, name="post_history"),
     path(f"@{ACCT}/<int:post_id>/delete", posts.delete, name="delete_post"),
     path("users/<str:acct>", posts.profile_redirect, name="account_uri"),
+    path("", include("confab.notifications.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", core.media, name="media"),
 ]

@@ -18,6 +18,8 @@ from confab.accounts.models import Account
 from confab.core import images
 from confab.core.ids import next_id
 from confab.core.text import count_characters
+from confab.notifications import actions as notifications
+from confab.notifications.models import Kind
 from confab.posts.formatting import Formatted, format_text
 from confab.posts.models import (
     Bookmark,
@@ -31,6 +33,7 @@ from confab.posts.models import (
 )
 from confab.posts.tags import get_or_create_hashtags
 from confab.posts.visibility import visible_posts
+from confab.timelines import live
 
 # From most open to most closed; a reply may not be more open than a closed parent.
 _OPENNESS: list[str] = [
@@ -185,6 +188,8 @@ def post(
     Account.objects.filter(pk=account.pk).update(posts_count=F("posts_count") + 1)
     if parent is not None:
         Post.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
+    notifications.notify_post(new)
+    transaction.on_commit(partial(live.publish_post, new.id))
     return new
 
 
@@ -224,6 +229,7 @@ def edit(account: Account, post_id: int, text: str, *, spoiler_text: str = "") -
     PostHashtag.objects.filter(post=target).delete()
     Mention.objects.filter(post=target).delete()
     _link_entities(target, formatted)
+    transaction.on_commit(partial(live.publish_update, target.id))
     return target
 
 
@@ -236,7 +242,9 @@ def delete(account: Account, post_id: int) -> None:
         Post.objects.filter(pk=target.in_reply_to_id, replies_count__gt=0).update(
             replies_count=F("replies_count") - 1
         )
+    streams, facts = live.deletion(target)
     target.delete()
+    transaction.on_commit(partial(live.publish_deletion, streams, facts))
     Account.objects.filter(pk=account.pk, posts_count__gt=0).update(
         posts_count=F("posts_count") - 1
     )
@@ -274,17 +282,24 @@ def boost(account: Account, post_id: int) -> Post:
         created_at=timezone.now(),
     )
     Post.objects.filter(pk=original.pk).update(boosts_count=F("boosts_count") + 1)
+    notifications.notify(original.account, Kind.BOOST, account, original)
+    transaction.on_commit(partial(live.publish_post, boosted.id))
     return boosted
 
 
 @transaction.atomic
 def unboost(account: Account, post_id: int) -> None:
     original = _original(account, post_id)
-    deleted, _ = Post.objects.filter(account=account, boost_of=original).delete()
+    boosts = list(Post.objects.filter(account=account, boost_of=original))
+    for boosted in boosts:
+        streams, facts = live.deletion(boosted)
+        transaction.on_commit(partial(live.publish_deletion, streams, facts))
+    deleted, _ = Post.objects.filter(pk__in=[b.pk for b in boosts]).delete()
     if deleted:
         Post.objects.filter(pk=original.pk, boosts_count__gt=0).update(
             boosts_count=F("boosts_count") - 1
         )
+        notifications.withdraw(original.account, [Kind.BOOST], account, original)
 
 
 @transaction.atomic
@@ -293,6 +308,7 @@ def favourite(account: Account, post_id: int) -> Post:
     _, created = Favourite.objects.get_or_create(account=account, post=original)
     if created:
         Post.objects.filter(pk=original.pk).update(favourites_count=F("favourites_count") + 1)
+        notifications.notify(original.account, Kind.FAVOURITE, account, original)
     return original
 
 
@@ -304,6 +320,7 @@ def unfavourite(account: Account, post_id: int) -> Post:
         Post.objects.filter(pk=original.pk, favourites_count__gt=0).update(
             favourites_count=F("favourites_count") - 1
         )
+        notifications.withdraw(original.account, [Kind.FAVOURITE], account, original)
     return original
 
 

@@ -11,6 +11,8 @@ Blocks hide everything both ways. Mutes only keep a person out of the muter's fe
 (home, local, hashtag, lists): opening their profile or a thread still shows them.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from confab.accounts.models import Account, Block, Follow, Mute
@@ -78,3 +80,74 @@ def can_see(viewer: Account | None, post: Post) -> bool:
 
 def is_blocked_between(a: Account, b: Account) -> bool:
     return Block.objects.filter(Q(source=a, target=b) | Q(source=b, target=a)).exists()
+
+
+# --- The same rules for live events, decided in memory --------------------------------
+#
+# A live stream cannot afford a query per event per subscriber, so an SSE connection loads
+# the viewer's relations once (and again when they change) and checks each event's facts
+# against them here. `tests/timelines/test_live_visibility.py` holds both forms to the
+# same matrix.
+
+
+@dataclass(frozen=True)
+class Relations:
+    viewer_id: int | None
+    following: frozenset[int] = frozenset()
+    blocking: frozenset[int] = frozenset()
+    blocked_by: frozenset[int] = frozenset()
+    muting: frozenset[int] = frozenset()
+
+    @property
+    def hidden(self) -> frozenset[int]:
+        return self.blocking | self.blocked_by
+
+
+def load_relations(viewer: Account | None) -> Relations:
+    if viewer is None:
+        return Relations(viewer_id=None)
+    return Relations(
+        viewer_id=viewer.pk,
+        following=frozenset(
+            Follow.objects.filter(source=viewer).values_list("target_id", flat=True)
+        ),
+        blocking=frozenset(Block.objects.filter(source=viewer).values_list("target_id", flat=True)),
+        blocked_by=frozenset(
+            Block.objects.filter(target=viewer).values_list("source_id", flat=True)
+        ),
+        muting=frozenset(Mute.objects.filter(source=viewer).values_list("target_id", flat=True)),
+    )
+
+
+def post_facts(post: Post) -> dict:
+    """What the in-memory check needs to know about a post (plain data, for an event)."""
+    shown = post.boost_of if post.boost_of_id else post
+    return {
+        "id": post.pk,
+        "shown_id": shown.pk,
+        "account_id": post.account_id,
+        "visibility": post.visibility,
+        "mentioned": sorted(m.account_id for m in shown.mentions.all() if m.account_id is not None),
+        "boost_of_account_id": post.boost_of.account_id if post.boost_of_id else None,
+        "in_reply_to_account_id": post.in_reply_to_account_id,
+        "local": post.local,
+    }
+
+
+def sees(relations: Relations, facts: dict, *, feed: bool) -> bool:
+    """Return whether the viewer may see a post described by `facts` (mirrors visible_q)."""
+    viewer = relations.viewer_id
+    visibility = facts["visibility"]
+    if viewer is None:
+        return visibility in OPEN_VISIBILITIES
+    author, booster_of = facts["account_id"], facts["boost_of_account_id"]
+    if author in relations.hidden or booster_of in relations.hidden:
+        return False
+    if feed and (author in relations.muting or booster_of in relations.muting):
+        return False
+    return (
+        visibility in OPEN_VISIBILITIES
+        or author == viewer
+        or (visibility == Visibility.PRIVATE and author in relations.following)
+        or viewer in facts["mentioned"]
+    )
