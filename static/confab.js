@@ -45,3 +45,116 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Live timelines. A feed with data-live subscribes to its server-sent events: new posts
+// appear at the top (or wait behind an "N new posts" button once the reader has scrolled
+// down or paused), edits replace the text, deletions disappear. The browser's EventSource
+// reconnects by itself and sends Last-Event-ID, so nothing is missed.
+(function () {
+  "use strict";
+  if (!window.EventSource) return;
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function setUnread(count) {
+    var badge = document.getElementById("notification-count");
+    if (badge) badge.textContent = String(count);
+  }
+
+  function liveFeed(feed) {
+    var bar = document.querySelector(".new-posts");
+    var pauseButton = document.querySelector(".live-pause");
+    var waiting = [];
+    var paused = false;
+
+    function reading() {
+      return paused || window.scrollY > 200;
+    }
+
+    function showWaiting() {
+      if (!bar) return;
+      bar.hidden = waiting.length === 0;
+      bar.textContent = waiting.length === 1 ? "1 new post" : waiting.length + " new posts";
+    }
+
+    function insert(article) {
+      if (document.getElementById(article.id)) return;
+      feed.insertBefore(article, feed.firstElementChild);
+      if (window.htmx) window.htmx.process(article);
+    }
+
+    function flush() {
+      // Oldest first, so the newest ends on top.
+      waiting.splice(0).forEach(insert);
+      showWaiting();
+    }
+
+    if (bar) {
+      bar.addEventListener("click", function () {
+        flush();
+        feed.scrollIntoView({ behavior: "smooth" });
+      });
+    }
+    if (pauseButton) {
+      pauseButton.hidden = false;
+      pauseButton.addEventListener("click", function () {
+        paused = !paused;
+        pauseButton.setAttribute("aria-pressed", String(paused));
+        pauseButton.textContent = paused ? "Resume live updates" : "Pause live updates";
+        if (!paused && window.scrollY <= 200) flush();
+      });
+    }
+    window.addEventListener("scroll", function () {
+      if (!reading() && waiting.length) flush();
+    }, { passive: true });
+
+    var source = new EventSource(feed.getAttribute("data-live"));
+    source.addEventListener("post", function (event) {
+      var data = JSON.parse(event.data);
+      var article = fragment(data.html);
+      if (!article) return;
+      if (reading()) {
+        waiting.push(article);
+        showWaiting();
+      } else {
+        insert(article);
+      }
+    });
+    source.addEventListener("update", function (event) {
+      var data = JSON.parse(event.data);
+      document.querySelectorAll('article[data-shown-id="' + data.shown_id + '"] .content').forEach(function (node) {
+        node.innerHTML = data.content_html; // cleaned by the server's allowlist
+      });
+    });
+    source.addEventListener("delete", function (event) {
+      var data = JSON.parse(event.data);
+      document.querySelectorAll('article[data-shown-id="' + data.shown_id + '"], #post-' + data.id).forEach(function (node) {
+        node.remove();
+      });
+      waiting = waiting.filter(function (node) { return node.getAttribute("data-shown-id") !== String(data.shown_id); });
+      showWaiting();
+    });
+    source.addEventListener("unread", function (event) {
+      setUnread(JSON.parse(event.data).count);
+    });
+    return source;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var feed = document.querySelector("[data-live]");
+    if (feed) {
+      liveFeed(feed);
+      return;
+    }
+    var url = document.body.getAttribute("data-live-notifications");
+    if (url) {
+      new EventSource(url).addEventListener("unread", function (event) {
+        setUnread(JSON.parse(event.data).count);
+      });
+    }
+  });
+})();

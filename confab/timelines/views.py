@@ -1,4 +1,6 @@
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from confab.core.decorators import account_required
 from confab.core.paging import page_for
@@ -8,9 +10,14 @@ from confab.posts.models import Hashtag
 from confab.timelines import queries
 
 
-def _timeline(request, rows, *, title: str, kind: str, key: str = "id", **extra):
+def _timeline(
+    request, rows, *, title: str, kind: str, key: str = "id", live_url: str = "", **extra
+):
     page = page_for(request, rows, key=key)
     context = {"page": page, "title": title, "kind": kind, **extra}
+    # Only the newest page updates live; an older page stays as it was asked for.
+    if live_url and not request.GET.get("max_id") and not request.GET.get("min_id"):
+        context["live_url"] = live_url
     if request.account is not None and kind in {"home", "hashtag"}:
         initial = {"text": f"#{extra['hashtag'].display_name} "} if kind == "hashtag" else {}
         context["compose_form"] = ComposeForm(initial=initial)
@@ -22,11 +29,23 @@ def _timeline(request, rows, *, title: str, kind: str, key: str = "id", **extra)
 def home(request):
     if request.account is None:
         return redirect("local")
-    return _timeline(request, queries.home(request.account), title="Home", kind="home")
+    return _timeline(
+        request,
+        queries.home(request.account),
+        title="Home",
+        kind="home",
+        live_url=reverse("live_home"),
+    )
 
 
 def local(request):
-    return _timeline(request, queries.local(request.account), title="Local timeline", kind="local")
+    return _timeline(
+        request,
+        queries.local(request.account),
+        title="Local timeline",
+        kind="local",
+        live_url=reverse("live_local"),
+    )
 
 
 def hashtag(request, name: str):
@@ -34,15 +53,20 @@ def hashtag(request, name: str):
     tag = Hashtag.objects.filter(name=normalized).first()
     if tag is None:
         if not is_valid_hashtag(name):
-            from django.http import Http404
-
             raise Http404("That is not a hashtag.")
         # A hashtag nobody has used yet is an empty page, not an error.
         tag = Hashtag(name=normalized, display_name=name.lstrip("#"))
     if name != tag.name:
         return redirect("hashtag", name=tag.name)
     rows = queries.hashtag(request.account, tag.pk) if tag.pk else queries.none()
-    return _timeline(request, rows, title=f"#{tag.display_name}", kind="hashtag", hashtag=tag)
+    return _timeline(
+        request,
+        rows,
+        title=f"#{tag.display_name}",
+        kind="hashtag",
+        hashtag=tag,
+        live_url=reverse("live_hashtag", args=[tag.name]),
+    )
 
 
 @account_required

@@ -132,3 +132,40 @@ def _save_screenshots(folder: Path, nodeid: str, contexts: list[BrowserContext])
             # A crashed page must not hide the test's own failure.
             with contextlib.suppress(Exception):
                 page.screenshot(path=folder / f"{stem}-{person}-{number}.png")
+
+
+@pytest.fixture
+def asgi_server(transactional_db) -> Iterator[str]:
+    """Serve the real ASGI application with uvicorn on a free port, for live (SSE) pages.
+
+    pytest-django's live_server speaks WSGI, which cannot stream server-sent events. This
+    runs uvicorn in a thread of the test process, so it shares the test database.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        "confab.config.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
