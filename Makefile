@@ -16,7 +16,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run            virtual environment, install, migrate, demo data, serve on 127.0.0.1:8000"
 	@echo "make test           system packages, lint, the suite on SQLite and on PostgreSQL 15"
-	@echo "make lint           ruff check and ruff format --check"
+	@echo "make lint           ruff check, ruff format --check and mypy"
 	@echo "make test-sqlite    the suite on SQLite          (PYTEST_ARGS=... to narrow it)"
 	@echo "make test-postgres  the suite on a throwaway PostgreSQL 15 cluster"
 	@echo "make bench          the benchmarks in bench/"
@@ -43,6 +43,10 @@ system-packages:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# mypy imports the settings, which write a secret key into the data dir: use a spare one.
+	data_dir=$$(mktemp -d -t confab-mypy.XXXXXX); \
+	trap 'rm -rf "$$data_dir"' EXIT; \
+	CONFAB_DATA_DIR="$$data_dir" $(BIN)/mypy
 
 # Sub-makes keep the order strict even under `make -j`.
 test: install

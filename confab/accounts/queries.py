@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 
 from confab.accounts.models import Account, Block, Follow, FollowRequest, Mute
@@ -44,16 +44,18 @@ class Relationship:
 
 
 def relationship(viewer: Account | None, target: Account) -> Relationship:
-    """What ties the viewer to `target`, for the buttons on a profile."""
+    """What ties the viewer to `target`, for the buttons on a profile (one query)."""
     if viewer is None or viewer.pk == target.pk:
         return Relationship()
-    return Relationship(
-        following=Follow.objects.filter(source=viewer, target=target).exists(),
-        requested=FollowRequest.objects.filter(source=viewer, target=target).exists(),
-        followed_by=Follow.objects.filter(source=target, target=viewer).exists(),
-        blocking=Block.objects.filter(source=viewer, target=target).exists(),
-        muting=Mute.objects.filter(source=viewer, target=target).exists(),
+    ties = Account.objects.filter(pk=target.pk).values(
+        following=Exists(Follow.objects.filter(source=viewer, target=OuterRef("pk"))),
+        requested=Exists(FollowRequest.objects.filter(source=viewer, target=OuterRef("pk"))),
+        followed_by=Exists(Follow.objects.filter(source=OuterRef("pk"), target=viewer)),
+        blocking=Exists(Block.objects.filter(source=viewer, target=OuterRef("pk"))),
+        muting=Exists(Mute.objects.filter(source=viewer, target=OuterRef("pk"))),
     )
+    row = ties.first()
+    return Relationship(**row) if row else Relationship()
 
 
 def followed_by_people_you_follow(

@@ -54,7 +54,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str, *, pool: bool = True) -> dict:
     """Turn `postgresql://user:pass@host:port/name?sslmode=…` into a Django DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -75,6 +75,11 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": host,
         "PORT": str(parts.port or ""),
-        "OPTIONS": options,
+        # Django runs each ASGI request's sync code in a fresh thread, so connections can't
+        # persist per thread; a pool saves a new PostgreSQL backend per request.
+        "OPTIONS": {
+            **({"pool": {"min_size": 2, "max_size": 20, "timeout": 10}} if pool else {}),
+            **options,
+        },
         "CONN_MAX_AGE": 0,
     }

@@ -106,7 +106,9 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("CONFAB_DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    DATABASES = {
+        "default": database_from_url(DATABASE_URL, pool=env_bool("CONFAB_DATABASE_POOL", True))
+    }
 else:
     DATABASES = {
         "default": {
@@ -122,6 +124,9 @@ else:
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA cache_size=-64000;"
+                    # Each ASGI request gets a new connection; memory-mapped reads let it
+                    # start from the OS page cache instead of a cold private cache.
+                    "PRAGMA mmap_size=1073741824;"
                 ),
             },
         }

@@ -42,16 +42,25 @@ def paginate(
         rows = rows.filter(**{f"{key}__lt": max_id})
     if since_id is not None:
         rows = rows.filter(**{f"{key}__gt": since_id})
+    # Two steps: pick the page's keys with a narrow query the planner can answer from an
+    # index and stop after `limit + 1` rows, then load just those rows with everything a
+    # page shows (joins, annotations, prefetches).
     if min_id is not None:
-        items = list(rows.filter(**{f"{key}__gt": min_id}).order_by(key)[: limit + 1])
-        has_more_newer = len(items) > limit
-        items = items[:limit][::-1]
+        keys = list(
+            rows.filter(**{f"{key}__gt": min_id})
+            .order_by(key)
+            .values_list(key, flat=True)[: limit + 1]
+        )
+        has_more_newer = len(keys) > limit
+        keys = keys[:limit][::-1]
         has_more_older = True
     else:
-        items = list(rows.order_by(f"-{key}")[: limit + 1])
-        has_more_older = len(items) > limit
-        items = items[:limit]
+        keys = list(rows.order_by(f"-{key}").values_list(key, flat=True)[: limit + 1])
+        has_more_older = len(keys) > limit
+        keys = keys[:limit]
         has_more_newer = max_id is not None
+    found = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": keys})} if keys else {}
+    items = [found[k] for k in keys if k in found]
     page = Page(items=items)
     if items:
         if has_more_older:

@@ -29,7 +29,11 @@ class Hashtag(models.Model):
 
 
 class Post(SnowflakeModel):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="posts")
+    # No single-column index: post_account_id_idx (account, -id) serves every lookup, and a
+    # second index tempts SQLite's planner into sorting a whole account's posts.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
     uri = models.CharField(max_length=500, unique=True)
     # `text` is what the author typed; `content_html` is its rendering, cleaned by nh3.
     text = models.TextField(blank=True)
@@ -47,8 +51,15 @@ class Post(SnowflakeModel):
     )
     # Every post of one thread carries the id of the thread's first post.
     thread_id = models.BigIntegerField(db_index=True)
+    # Indexed only where set (see Meta): an index over a million NULLs misleads SQLite's
+    # planner into walking it for "boost_of IS NULL".
     boost_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="boosts"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="boosts",
+        db_index=False,
     )
     hashtags = models.ManyToManyField(Hashtag, through="PostHashtag", related_name="posts")
     created_at = models.DateTimeField()
@@ -61,6 +72,11 @@ class Post(SnowflakeModel):
         indexes = [
             models.Index(fields=["account", "-id"], name="post_account_id_idx"),
             models.Index(fields=["local", "visibility", "-id"], name="post_local_idx"),
+            models.Index(
+                fields=["boost_of"],
+                condition=models.Q(boost_of__isnull=False),
+                name="post_boost_of_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

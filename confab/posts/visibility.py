@@ -50,11 +50,14 @@ def visible_q(viewer: Account | None) -> Q:
     )
     blocking, blocked_by = blocked_ids(viewer)
     not_blocked = ~Q(account_id__in=blocking) & ~Q(account_id__in=blocked_by)
-    # A boost shows someone else's post: that author must not be blocked either way.
-    boosted_not_blocked = Q(boost_of__isnull=True) | (
-        ~Q(boost_of__account_id__in=blocking) & ~Q(boost_of__account_id__in=blocked_by)
+    # A boost shows someone else's post: that author must not be blocked either way. A
+    # correlated EXISTS (not a join) keeps the planner on the feed's own index.
+    boosted_blocked = Exists(
+        Post.objects.filter(pk=OuterRef("boost_of_id")).filter(
+            Q(account_id__in=blocking) | Q(account_id__in=blocked_by)
+        )
     )
-    return may_see & not_blocked & boosted_not_blocked
+    return may_see & not_blocked & ~Q(boosted_blocked)
 
 
 def visible_posts(viewer: Account | None) -> QuerySet[Post]:
@@ -68,7 +71,7 @@ def feed_posts(viewer: Account | None) -> QuerySet[Post]:
     if viewer is not None:
         muted = muted_ids(viewer)
         posts = posts.exclude(account_id__in=muted).exclude(
-            boost_of__isnull=False, boost_of__account_id__in=muted
+            Exists(Post.objects.filter(pk=OuterRef("boost_of_id"), account_id__in=muted))
         )
     return posts
 
@@ -121,14 +124,14 @@ def load_relations(viewer: Account | None) -> Relations:
 
 def post_facts(post: Post) -> dict:
     """What the in-memory check needs to know about a post (plain data, for an event)."""
-    shown = post.boost_of if post.boost_of_id else post
+    shown = post.boost_of or post
     return {
         "id": post.pk,
         "shown_id": shown.pk,
         "account_id": post.account_id,
         "visibility": post.visibility,
         "mentioned": sorted(m.account_id for m in shown.mentions.all() if m.account_id is not None),
-        "boost_of_account_id": post.boost_of.account_id if post.boost_of_id else None,
+        "boost_of_account_id": post.boost_of.account_id if post.boost_of else None,
         "in_reply_to_account_id": post.in_reply_to_account_id,
         "local": post.local,
     }

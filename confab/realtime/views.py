@@ -10,6 +10,7 @@ import json
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections, connection
 from django.http import Http404, StreamingHttpResponse
 
 from confab.core.paging import parse_id
@@ -48,13 +49,21 @@ def _outgoing(event: Event, relations: Relations) -> str | None:
     return None
 
 
-async def _viewer(request):
-    # The account middleware is sync; it has already run for this request.
-    return request.account
+def _relations(viewer) -> Relations:
+    """Load the viewer's relations and give the connection back at once.
+
+    A stream lives for hours; it must not hold a database connection (or a pool slot)
+    between the moments it needs one.
+    """
+    try:
+        return load_relations(viewer)
+    finally:
+        close_old_connections()
+        connection.close()
 
 
 async def live(request, kind: str, name: str = ""):
-    viewer = await _viewer(request)
+    viewer = request.account  # set by the (sync) account middleware before this view
     if kind == "home":
         if viewer is None:
             raise Http404("Sign in to follow your home timeline live.")
@@ -71,7 +80,7 @@ async def live(request, kind: str, name: str = ""):
         streams += [f"notifications:{viewer.pk}", f"relations:{viewer.pk}"]
     # A malformed Last-Event-ID is ignored, as if the browser had sent none.
     last_event_id = parse_id(request.headers.get("Last-Event-ID"))
-    relations = await sync_to_async(load_relations)(viewer)
+    relations = await sync_to_async(_relations)(viewer)
     heartbeat = settings.CONFAB_SSE_HEARTBEAT
 
     async def events():
@@ -90,7 +99,7 @@ async def live(request, kind: str, name: str = ""):
                     yield ": heartbeat\n\n"
                     continue
                 if event.type == "relations":
-                    current = await sync_to_async(load_relations)(viewer)
+                    current = await sync_to_async(_relations)(viewer)
                 elif text := _outgoing(event, current):
                     yield text
             # A reader too slow to keep up is closed; its browser reconnects and resumes

@@ -4,8 +4,10 @@
 Debian package is launched instead. Each person in a test gets a fresh browser context, so
 two pages opened with `new_page()` hold separate cookies and are two different people.
 
-The fixtures use pytest-django's `live_server` (which gives the test `transactional_db`);
-pages get its URL as their base, so a test can write `page.goto("/login")`.
+The fixtures serve the real ASGI application with uvicorn (`asgi_server`, which gives the
+test `transactional_db`): pages stream server-sent events, which pytest-django's WSGI
+`live_server` cannot do. Pages get the server's URL as their base, so a test can write
+`page.goto("/login")`.
 """
 
 import contextlib
@@ -76,7 +78,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(
-    browser: Browser, live_server, request: pytest.FixtureRequest
+    browser: Browser, asgi_server: str, request: pytest.FixtureRequest
 ) -> Iterator[Callable[..., Page]]:
     """Open a page as a new person: `alice = new_page(); bob = new_page()`.
 
@@ -85,7 +87,7 @@ def new_page(
     contexts: list[BrowserContext] = []
 
     def open_page(**context_options) -> Page:
-        context_options.setdefault("base_url", live_server.url)
+        context_options.setdefault("base_url", asgi_server)
         context = browser.new_context(**context_options)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)

@@ -17,16 +17,14 @@ def _log_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", name="Home")).to_be_visible()
 
 
-def test_it_shows_a_followed_persons_post_live(
-    new_page: Callable[..., Page], asgi_server: str
-) -> None:
+def test_it_shows_a_followed_persons_post_live(new_page: Callable[..., Page]) -> None:
     ann = account_actions.register("ann", "ann@example.org", PASSWORD)
     bob = account_actions.register("bob", "bob@example.org", PASSWORD)
     account_actions.follow(bob, ann)
 
-    reader = new_page(base_url=asgi_server)
+    reader = new_page()
     _log_in(reader, "bob")
-    writer = new_page(base_url=asgi_server)
+    writer = new_page()
     _log_in(writer, "ann")
 
     writer.get_by_label("What's on your mind?").fill("Live on #EduMatch tonight!")

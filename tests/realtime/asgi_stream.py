@@ -104,3 +104,21 @@ async def open_stream(path: str, *, cookie: str = "", last_event_id: str | None 
     stream.task = asyncio.create_task(application(scope, receive, send))
     await asyncio.wait_for(started.wait(), 10)
     return stream
+
+
+def in_thread(function):
+    """Run a sync action from the test's event loop, giving its connection back afterwards.
+
+    Outside a request nothing closes the worker thread's connection; left open it would
+    hold a pool slot and keep PostgreSQL from dropping the test database.
+    """
+    from asgiref.sync import sync_to_async
+    from django.db import connection
+
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    return sync_to_async(call)

@@ -4,13 +4,12 @@ import asyncio
 import json
 
 import pytest
-from asgiref.sync import sync_to_async
 
 from confab.accounts import actions as account_actions
 from confab.posts import actions as post_actions
 from confab.posts.models import Visibility
 from confab.realtime.broker import get_broker
-from tests.realtime.asgi_stream import open_stream, session_cookie
+from tests.realtime.asgi_stream import in_thread, open_stream, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +26,7 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-post = sync_to_async(post_actions.post)
+post = in_thread(post_actions.post)
 
 
 def test_it_delivers_a_new_public_post_to_the_local_stream(ann):
@@ -122,7 +121,7 @@ def test_it_applies_a_mute_made_while_the_stream_is_open(ann, bob):
         stream = await open_stream("/live/home", cookie=cookie)
         await post(ann, "before the mute")
         assert (await stream.next_event())["event"] == "post"
-        await sync_to_async(account_actions.mute)(bob, ann)
+        await in_thread(account_actions.mute)(bob, ann)
         await asyncio.sleep(0.2)  # the stream reloads bob's relations
         await post(ann, "after the mute")
         await stream.no_event()
@@ -138,9 +137,9 @@ def test_it_sends_edits_and_deletions(ann, bob):
         stream = await open_stream("/live/home", cookie=cookie)
         original = await post(ann, "first draft")
         await stream.next_event()
-        await sync_to_async(post_actions.edit)(ann, original.id, "second draft")
+        await in_thread(post_actions.edit)(ann, original.id, "second draft")
         update = await stream.next_event()
-        await sync_to_async(post_actions.delete)(ann, original.id)
+        await in_thread(post_actions.delete)(ann, original.id)
         deletion = await stream.next_event()
         await stream.close()
         return original, update, deletion
