@@ -1,5 +1,6 @@
 """Everything that writes posts and what people do to them."""
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from confab.accounts.models import Account
 from confab.core import images
-from confab.core.ids import next_id
+from confab.core.ids import id_for_time, next_id
 from confab.core.text import count_characters
 from confab.notifications import actions as notifications
 from confab.notifications.models import Kind
@@ -260,8 +261,8 @@ def _original(viewer: Account, post_id: int) -> Post:
 
 
 @transaction.atomic
-def boost(account: Account, post_id: int) -> Post:
-    """Share a post with one's followers (idempotent)."""
+def boost(account: Account, post_id: int, *, created_at: datetime | None = None) -> Post:
+    """Share a post with one's followers (idempotent); `created_at` back-dates a demo boost."""
     original = _original(account, post_id)
     if original.visibility == Visibility.DIRECT or (
         original.visibility == Visibility.PRIVATE and original.account_id != account.pk
@@ -270,7 +271,7 @@ def boost(account: Account, post_id: int) -> Post:
     existing = Post.objects.filter(account=account, boost_of=original).first()
     if existing:
         return existing
-    new_id = next_id()
+    new_id = id_for_time(created_at, random.getrandbits(16)) if created_at else next_id()
     boosted = Post.objects.create(
         id=new_id,
         account=account,
@@ -279,7 +280,7 @@ def boost(account: Account, post_id: int) -> Post:
         visibility=original.visibility,
         local=account.is_local,
         thread_id=new_id,
-        created_at=timezone.now(),
+        created_at=created_at or timezone.now(),
     )
     Post.objects.filter(pk=original.pk).update(boosts_count=F("boosts_count") + 1)
     notifications.notify(original.account, Kind.BOOST, account, original)

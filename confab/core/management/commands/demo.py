@@ -26,7 +26,7 @@ from confab.accounts import actions as account_actions
 from confab.accounts.models import Account, Follow, FollowRequest
 from confab.core import demo_data as data
 from confab.core import places
-from confab.core.ids import id_for_time
+from confab.core.ids import id_for_time, time_of
 from confab.posts import actions as post_actions
 from confab.posts.models import Favourite, Post, Visibility
 
@@ -737,7 +737,9 @@ def _create_posts(plan: _Plan, accounts: list[Account], now: datetime) -> None:
     for person, index in plan.favourites:
         post_actions.favourite(accounts[person], ids[index])
     for person, index in plan.boosts:
-        post_actions.boost(accounts[person], ids[index])
+        # A boost comes a few hours after the post it shares, not at the moment of seeding.
+        boosted_at = min(time_of(ids[index]) + timedelta(hours=3), now)
+        post_actions.boost(accounts[person], ids[index], created_at=boosted_at)
 
 
 def build_community(seed: int, size: int, password: str) -> Summary:
