@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "confab.realtime",
     "confab.worker",
     "confab.notifications",
+    "confab.chats",
 ]
 
 MIDDLEWARE = [

@@ -61,6 +61,7 @@ urlpatterns = [
     path(f"@{ACCT}/<int:post_id>/delete", posts.delete, name="delete_post"),
     path("users/<str:acct>", posts.profile_redirect, name="account_uri"),
     path("", include("confab.notifications.urls")),
+    path("", include("confab.chats.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", core.media, name="media"),
 ]

@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     FOLLOW_REQUEST = "follow_request", "Follow requests"
     FAVOURITE = "favourite", "Favourites"
     BOOST = "boost", "Boosts"
+    CHAT_REMINDER = "chat_reminder", "Chat reminders"
 
 
 class Notification(SnowflakeModel):
@@ -60,6 +61,7 @@ class NotificationSettings(models.Model):
     follow_request = models.BooleanField("Follow requests", default=True)
     favourite = models.BooleanField("Favourites of my posts", default=True)
     boost = models.BooleanField("Boosts of my posts", default=True)
+    chat_reminder = models.BooleanField("Reminders before chats I follow", default=True)
 
     class Meta:
         verbose_name = "notification settings"

@@ -76,6 +76,7 @@ VERBS: dict[str, str] = {
     Kind.FOLLOW_REQUEST: "asked to follow you",
     Kind.FAVOURITE: "favourited your post",
     Kind.BOOST: "boosted your post",
+    Kind.CHAT_REMINDER: "reminds you: a chat you follow starts soon",
 }
 
 

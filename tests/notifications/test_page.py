@@ -245,6 +245,7 @@ def test_it_saves_the_kinds_ann_wants(ann, bob, cat, make_post, client_for):
         "follow_request",
         "favourite",
         "boost",
+        "chat_reminder",
     }
 
     response = client.post("/settings/notifications", {"mention": "on", "reply": "on"})

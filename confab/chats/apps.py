@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChatsConfig(AppConfig):
+    name = "confab.chats"
+    label = "chats"
+    verbose_name = "Chats"

@@ -1,0 +1,271 @@
+"""Chat pages: directory, chat, new chat, plan a session, this week, iCalendar feeds.
+
+Times are shown in the viewer's zone (their profile's, or UTC when signed out): each view
+renders with that zone active, so Django's date filters convert to it.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from confab.accounts import queries as people
+from confab.chats import actions, ical, queries, recurrence
+from confab.chats.forms import ChatForm, CohostForm, FollowForm, PlanForm
+from confab.chats.models import CalendarToken, Chat
+from confab.core.decorators import account_required
+from confab.core.forms import add_action_errors
+
+CHAT_PAGE_SESSIONS = 6
+WEEKDAYS = list(enumerate(recurrence.WEEKDAY_NAMES))
+
+
+def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    zone = queries.viewer_zone(request.account)
+    context = {**context, "zone_label": recurrence.zone_label(zone.key), "kind": "chats"}
+    with timezone.override(zone):
+        return render(request, template, context, status=status)
+
+
+def directory(request):
+    interest = request.GET.get("interest", "").strip()
+    day = request.GET.get("day", "")
+    weekday = int(day) if day.isdigit() and int(day) < 7 else None
+    entries = queries.directory(request.account, interest=interest, weekday=weekday)
+    context = {
+        "entries": entries,
+        "interest": interest.lstrip("#"),
+        "weekday": weekday,
+        "weekdays": WEEKDAYS,
+    }
+    return _render(request, "chats/directory.html", context)
+
+
+def _chat_context(request, chat: Chat, **forms) -> dict:
+    viewer = request.account
+    now = timezone.now()
+    role = queries.role_of(viewer, chat)
+    follow = queries.follow_of(viewer, chat)
+    occurrences = queries.upcoming([chat], now, now + timedelta(days=400), CHAT_PAGE_SESSIONS)
+    context = {
+        "chat": chat,
+        "hosts": chat.hosts.all(),
+        "interests": chat.interests.all(),
+        "schedule_words": recurrence.describe(chat.schedule),
+        "occurrences": occurrences[chat.pk],
+        "role": role,
+        "follow": follow,
+        "follow_form": forms.get("follow_form")
+        or FollowForm(initial={"remind_minutes": follow.remind_minutes if follow else 15}),
+    }
+    if role:
+        zone = chat.schedule.zone
+        next_one = occurrences[chat.pk][0] if occurrences[chat.pk] else None
+        initial = {}
+        if next_one is not None:
+            local = next_one.starts_at.astimezone(zone)
+            initial = {"date": local.date(), "time": local.time()}
+        context["plan_form"] = forms.get("plan_form") or PlanForm(initial=initial)
+        context["cohost_form"] = forms.get("cohost_form") or CohostForm()
+        context["chat_zone_label"] = recurrence.zone_label(chat.time_zone)
+    return context
+
+
+def chat(request, name: str):
+    found = queries.get_chat(name)
+    return _render(request, "chats/chat.html", _chat_context(request, found))
+
+
+@account_required
+def new_chat(request):
+    form = ChatForm(request.POST or None, initial={"time_zone": request.account.time_zone})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = actions.create_chat(
+                    request.account, form.cleaned_data["hashtag"], form.details()
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, "Your chat is ready. Plan its first session below.")
+                return redirect(created)
+        status = 422
+    return _render(request, "chats/new.html", {"form": form}, status)
+
+
+@account_required
+def edit_chat(request, name: str):
+    found = queries.get_chat(name)
+    if not queries.is_host(request.account, found):
+        raise Http404("No such chat.")
+    local = found.starts_at_local
+    initial = {
+        "title": found.title,
+        "description": found.description,
+        "code_of_conduct": found.code_of_conduct,
+        "interests": " ".join(tag.display_name for tag in found.interests.all()),
+        "time_zone": found.time_zone,
+        "first_date": local.date(),
+        "start_time": local.time(),
+        "duration": found.duration,
+        "pattern": "custom" if found.rrule else "once",
+        "rrule": found.rrule,
+    }
+    form = ChatForm(request.POST or None, initial=initial, editing=True)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.update_chat(request.account, found, form.details())
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, "The chat is saved.")
+                return redirect(found)
+        status = 422
+    return _render(request, "chats/edit.html", {"form": form, "chat": found}, status)
+
+
+@require_POST
+@account_required
+def follow(request, name: str):
+    found = queries.get_chat(name)
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.follow_chat(request.account, found, form.cleaned_data["remind_minutes"])
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"You follow #{found.hashtag.display_name}.")
+            return redirect(found)
+    return _render(request, "chats/chat.html", _chat_context(request, found, follow_form=form), 422)
+
+
+@require_POST
+@account_required
+def unfollow(request, name: str):
+    found = queries.get_chat(name)
+    actions.unfollow_chat(request.account, found)
+    messages.success(request, f"You no longer follow #{found.hashtag.display_name}.")
+    return redirect(found)
+
+
+@require_POST
+@account_required
+def plan(request, name: str):
+    found = queries.get_chat(name)
+    if not queries.is_host(request.account, found):
+        raise Http404("No such chat.")
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        local = datetime.combine(data["date"], data["time"])
+        guests, missing = [], []
+        for username in data["guests"]:
+            try:
+                guests.append(people.get_account(request.account, username))
+            except Http404:
+                missing.append(username)
+        try:
+            if missing:
+                raise ValidationError({"guests": [f"No one is called {', '.join(missing)}."]})
+            session = actions.plan_session(
+                found,
+                request.account,
+                recurrence.to_utc(local, found.schedule.zone),
+                topic=data["topic"],
+                guests=guests,
+                questions=data["questions"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, _on_fields(exc, {"starts_at": "date"}))
+        else:
+            with timezone.override(queries.viewer_zone(request.account)):
+                when = timezone.localtime(session.starts_at)
+            messages.success(request, f"The session on {when:%A %-d %B at %H:%M} is planned.")
+            return redirect(found)
+    return _render(request, "chats/chat.html", _chat_context(request, found, plan_form=form), 422)
+
+
+def _on_fields(exc: ValidationError, renames: dict[str, str]) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({renames.get(k, k): v for k, v in exc.error_dict.items()})
+
+
+@require_POST
+@account_required
+def add_cohost(request, name: str):
+    found = queries.get_chat(name)
+    if not queries.is_host(request.account, found):
+        raise Http404("No such chat.")
+    form = CohostForm(request.POST)
+    if form.is_valid():
+        try:
+            account = people.get_account(request.account, form.cleaned_data["username"])
+            actions.add_cohost(request.account, found, account)
+        except Http404:
+            form.add_error("username", "No one here has that username.")
+        except ValidationError as exc:
+            add_action_errors(form, _on_fields(exc, {"account": "username"}))
+        else:
+            messages.success(request, f"{account.name} co-hosts the chat now.")
+            return redirect(found)
+    return _render(request, "chats/chat.html", _chat_context(request, found, cohost_form=form), 422)
+
+
+@require_POST
+@account_required
+def remove_cohost(request, name: str, acct: str):
+    found = queries.get_chat(name)
+    if not queries.is_host(request.account, found):
+        raise Http404("No such chat.")
+    account = people.get_account(request.account, acct)
+    actions.remove_cohost(request.account, found, account)
+    messages.success(request, f"{account.name} no longer co-hosts the chat.")
+    return redirect(found)
+
+
+@account_required
+def calendar(request):
+    token = actions.calendar_token(request.account)
+    context = {
+        "days": queries.week(request.account),
+        "feed_url": request.build_absolute_uri(reverse("chats:my_feed", args=[token.token])),
+    }
+    return _render(request, "chats/calendar.html", context)
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def chat_feed(request, name: str):
+    found = queries.get_chat(name)
+    now = timezone.now()
+    occurrences = queries.upcoming([found], now, now + timedelta(weeks=ical.FEED_WEEKS))
+    body = ical.feed(f"#{found.hashtag.display_name}", occurrences[found.pk], now)
+    return _ics(body, f"{found.hashtag.name}.ics")
+
+
+def my_feed(request, token: str):
+    found = CalendarToken.objects.select_related("account").filter(token=token).first()
+    if found is None:
+        raise Http404("No such calendar.")
+    now = timezone.now()
+    chats = queries.followed_chats(found.account)
+    by_chat = queries.upcoming(chats, now, now + timedelta(weeks=ical.FEED_WEEKS))
+    everything = sorted(
+        (o for occurrences in by_chat.values() for o in occurrences), key=lambda o: o.starts_at
+    )
+    return _ics(ical.feed("My chats", everything, now), "my-chats.ics")
