@@ -113,6 +113,8 @@ class ChatSession(SnowflakeModel):
     )
     topic = models.CharField(max_length=200, blank=True)
     guests = models.ManyToManyField(Account, blank=True, related_name="chat_guest_sessions")
+    # A host may lock the room: posts with the hashtag still publish, but no longer join it.
+    locked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,3 +194,53 @@ class CalendarToken(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# How long after a session ends a post with its hashtag still joins its room.
+ROOM_GRACE_MINUTES = 15
+
+
+class RoomEntry(models.Model):
+    """A post in a session's room, with the question it answers.
+
+    A post joins the room when it carries the chat's hashtag during the session (plus
+    ROOM_GRACE_MINUTES) or replies to a post already in the room. `question` is the Qn it
+    answers (confab.chats.answers.assign_question); `is_question` marks the host's Qn post.
+    Hidden entries stay out of the room and the transcript; the post itself is untouched.
+    """
+
+    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="entries")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="room_entries")
+    question = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_question = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    hidden_by = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "post"], name="room_entry_unique"),
+        ]
+        indexes = [models.Index(fields=["session", "post"], name="room_entry_session_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} in {self.session_id} (Q{self.question})"
+
+
+class RoomMute(models.Model):
+    """A participant a host muted for one session: their posts no longer join its room."""
+
+    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="mutes")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    muted_by = models.ForeignKey(Account, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "account"], name="room_mute_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} muted in {self.session_id}"
