@@ -25,9 +25,16 @@ class _AnyReader:
 def _render_cards(post: Post) -> dict[str, str]:
     # Rendered once per event, not per subscriber: a brand-new post has no favourites or
     # boosts by the reader yet, so one signed-in card and one signed-out card serve all.
+    # "NOTPROVIDED" tells {% csrf_token %} to render nothing: htmx sends the reader's own
+    # token in a header (see base.html), so the shared card must not carry one.
     return {
-        "html": render_to_string("posts/_post.html", {"post": post, "viewer": _AnyReader()}),
-        "html_anon": render_to_string("posts/_post.html", {"post": post, "viewer": None}),
+        "html": render_to_string(
+            "posts/_post.html",
+            {"post": post, "viewer": _AnyReader(), "csrf_token": "NOTPROVIDED"},
+        ),
+        "html_anon": render_to_string(
+            "posts/_post.html", {"post": post, "viewer": None, "csrf_token": "NOTPROVIDED"}
+        ),
     }
 
 

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from confab.accounts.models import Account, Follow, FollowRequest, User
+from confab.chats.models import Chat
 from confab.core import demo_data, places
 from confab.core.management.commands.demo import _Plan
 from confab.posts.models import Favourite, Hashtag, Post, Visibility
@@ -40,6 +41,7 @@ def test_the_same_seed_gives_the_same_people_follows_and_posts():
     first = snapshot()
     # Start again from an empty database: deleting the logins takes everything with them.
     User.objects.all().delete()
+    Chat.objects.all().delete()
     Hashtag.objects.all().delete()
     assert not Post.objects.exists()
 
@@ -158,3 +160,19 @@ def test_the_demo_password_passes_the_password_validators():
 def test_every_follow_up_answers_a_reply_someone_can_write():
     replies = {text for pool in demo_data.REPLIES.values() for text in pool}
     assert set(demo_data.FOLLOW_UPS) <= replies
+
+
+@pytest.mark.django_db
+def test_it_makes_chats_and_one_that_goes_live_soon():
+    from confab.chats.models import ChatQuestion, SessionState
+
+    run_demo(*SMALL)
+
+    assert Chat.objects.count() == 5
+    soon = Chat.objects.get(hashtag__name="newcomerschat")
+    session = soon.sessions.get()
+    assert session.state == SessionState.SCHEDULED
+    assert ChatQuestion.objects.filter(session=session).count() == 3
+    assert soon.follows.exists()
+    weekly = Chat.objects.get(hashtag__name="edumatch")
+    assert weekly.sessions.filter(state=SessionState.SCHEDULED).count() >= 4

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from confab.accounts import actions as account_actions
 from confab.accounts.models import Account, Follow, FollowRequest
+from confab.core import demo_chats, places
 from confab.core import demo_data as data
-from confab.core import places
 from confab.core.ids import id_for_time, time_of
 from confab.posts import actions as post_actions
 from confab.posts.models import Favourite, Post, Visibility
@@ -97,6 +97,7 @@ class Summary:
     replies: int
     favourites: int
     boosts: int
+    chats: int
     usernames: list[str]
 
 
@@ -749,6 +750,7 @@ def build_community(seed: int, size: int, password: str) -> Summary:
         accounts = _create_people(plan, password)
         _create_follows(plan, accounts)
         _create_posts(plan, accounts, timezone.now())
+        chats = demo_chats.create_chats(accounts)
     return Summary(
         people=len(accounts),
         follows=Follow.objects.count(),
@@ -757,6 +759,7 @@ def build_community(seed: int, size: int, password: str) -> Summary:
         replies=Post.objects.filter(in_reply_to__isnull=False).count(),
         favourites=Favourite.objects.count(),
         boosts=Post.objects.filter(boost_of__isnull=False).count(),
+        chats=chats,
         usernames=[p.username for p in plan.people],
     )
 
@@ -824,7 +827,9 @@ class Command(BaseCommand):
                 f"Demo community ready in {elapsed:.1f} s: {summary.people} people, "
                 f"{summary.follows} follows ({summary.requests} requests waiting), "
                 f"{summary.posts} posts ({summary.replies} replies), "
-                f"{summary.favourites} favourites, {summary.boosts} boosts."
+                f"{summary.favourites} favourites, {summary.boosts} boosts, "
+                f"{summary.chats} chats (#NewcomersChat goes live in "
+                f"{int(demo_chats.LIVE_SOON_DELAY.total_seconds() // 60)} minutes)."
             )
         )
         self.stdout.write(login_line(summary.usernames, password))
