@@ -642,9 +642,10 @@ notes outside the markers are written by hand.
 """
 
 
-def write_doc(kind: str, body: str) -> None:
-    start = f"<!-- bench/run.py {kind}: start -->"
-    end = f"<!-- bench/run.py {kind}: end -->"
+def write_doc(kind: str, body: str, script: str = "bench/run.py") -> None:
+    """Replace the section between `script`'s markers for `kind` (or append one)."""
+    start = f"<!-- {script} {kind}: start -->"
+    end = f"<!-- {script} {kind}: end -->"
     block = f"{start}\n{body}\n{end}"
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else DOC_INTRO
     if start in text and end in text:
