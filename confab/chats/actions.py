@@ -8,7 +8,10 @@ Jobs for a session are enqueued with keys, so scheduling them again is harmless:
 - `chats.remind`, key `remind:<session>:<minutes>`, `minutes` before the start, one per
   distinct reminder time among the chat's followers;
 - `chats.extend_schedule`, key `extend-schedule:<chat>:<date>`, daily per recurring chat,
-  to materialise the sessions of the weeks ahead.
+  to materialise the sessions of the weeks ahead;
+- `chats.post_question`, key `question:<question>`, at the start plus the question's
+  offset. A question is claimed (`posted_post`, `posted_at`) in the transaction that posts
+  it, so however often the job runs, or a host posts it early, it is posted once.
 """
 
 from collections.abc import Sequence
@@ -17,6 +20,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from confab.accounts.models import Account
@@ -31,10 +35,14 @@ from confab.chats.models import (
     HostRole,
     SessionState,
 )
+from confab.core.ids import next_id
 from confab.core.text import is_valid_hashtag, normalize_hashtag
+from confab.posts import actions as posts
+from confab.posts.models import Post
 from confab.posts.tags import get_or_create_hashtags
 from confab.realtime.broker import publish_on_commit
 from confab.worker.actions import enqueue
+from confab.worker.models import Job, JobState
 
 MAX_INTERESTS = 10
 MAX_QUESTIONS = 20
@@ -276,6 +284,26 @@ def schedule_jobs(session: ChatSession) -> None:
     )
     for value in minutes:
         _enqueue_reminder(session, value)
+    for question in session.questions.filter(posted_at__isnull=True):
+        _enqueue_question(session, question)
+
+
+def _question_due(session: ChatSession, question: ChatQuestion) -> datetime:
+    return session.starts_at + timedelta(minutes=question.offset_minutes)
+
+
+def _enqueue_question(session: ChatSession, question: ChatQuestion) -> None:
+    due_at = _question_due(session, question)
+    job = enqueue(
+        "chats.post_question", {"question": question.pk}, due_at=due_at, key=_question_key(question)
+    )
+    if job.due_at != due_at:
+        # Replanned: move the waiting job rather than add a second one (the key is taken).
+        Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(due_at=due_at)
+
+
+def _question_key(question: ChatQuestion) -> str:
+    return f"question:{question.pk}"
 
 
 @transaction.atomic
@@ -425,3 +453,136 @@ def set_session_state(session_id: int, state: str, now: datetime | None = None) 
     if moved:
         publish_on_commit(f"room:{session_id}", "state", {"state": state})
     return moved
+
+
+def question_text(question: ChatQuestion, hashtag_display: str) -> str:
+    return f"Q{question.number} {question.text} #{hashtag_display}"
+
+
+@transaction.atomic
+def post_question(question_id: int, now: datetime | None = None) -> Post | None:
+    """Post the question from the chat owner's account, unless it is already posted.
+
+    The question is claimed first with a conditional UPDATE and posted in the same
+    transaction under the id the claim named, so a second run (a retry, a worker that died
+    before recording the job, a host pressing "post now" meanwhile) finds it claimed and
+    does nothing; a rolled-back post takes its claim with it. Returns the new post or None.
+    """
+    now = now or timezone.now()
+    question = (
+        ChatQuestion.objects.select_related("session__chat__hashtag").filter(pk=question_id).first()
+    )
+    if question is None or question.posted_at is not None:
+        return None
+    post_id = next_id()
+    claimed = ChatQuestion.objects.filter(pk=question.pk, posted_at__isnull=True).update(
+        posted_post_id=post_id, posted_at=now
+    )
+    if not claimed:
+        return None
+    session = question.session
+    owner = ChatHost.objects.select_related("account").get(chat=session.chat, role=HostRole.HOST)
+    return posts.post(
+        owner.account,
+        question_text(question, session.chat.hashtag.display_name),
+        post_id=post_id,
+    )
+
+
+def _unposted_question(session: ChatSession, number: int) -> ChatQuestion:
+    question = session.questions.filter(number=number).first()
+    if question is None:
+        raise Http404("No such question.")
+    if question.posted_at is not None:
+        raise ValidationError({"question": [f"Q{number} is posted already."]})
+    return question
+
+
+def _session_not_over(session: ChatSession, now: datetime) -> None:
+    if session.state == SessionState.ENDED or session.ends_at <= now:
+        raise ValidationError({"session": ["The session is over."]})
+
+
+@transaction.atomic
+def post_next_question(actor: Account, session: ChatSession) -> Post:
+    """Post the lowest-numbered question not posted yet, now (hosts only)."""
+    _host_or_403(actor, session.chat)
+    _session_not_over(session, timezone.now())
+    question = session.questions.filter(posted_at__isnull=True).order_by("number").first()
+    if question is None:
+        raise ValidationError({"question": ["Every planned question is posted."]})
+    posted = post_question(question.pk)
+    if posted is None:  # the worker got there in the same instant
+        raise ValidationError({"question": [f"Q{question.number} is posted already."]})
+    return posted
+
+
+def _check_live_question(
+    session: ChatSession, text: str, offset: int, number: int
+) -> tuple[str, int]:
+    questions = list(session.questions.exclude(number=number).order_by("number"))
+    before = [q for q in questions if q.number < number]
+    after = [q for q in questions if q.number > number]
+    errors: list[str] = []
+    text = text.strip()
+    if not text:
+        errors.append(f"Q{number} has no text.")
+    elif len(text) > 400:
+        errors.append(f"Keep Q{number} to 400 characters.")
+    duration = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    if not 0 <= offset < duration:
+        errors.append(f"Q{number} must come between minute 0 and minute {duration - 1}.")
+    if before and offset <= before[-1].offset_minutes:
+        errors.append(
+            f"Q{number} at minute {offset} must come after Q{before[-1].number} "
+            f"(minute {before[-1].offset_minutes})."
+        )
+    if after and offset >= after[0].offset_minutes:
+        errors.append(
+            f"Q{number} at minute {offset} must come before Q{after[0].number} "
+            f"(minute {after[0].offset_minutes})."
+        )
+    if errors:
+        raise ValidationError({"questions": errors})
+    return text, offset
+
+
+@transaction.atomic
+def edit_question(
+    actor: Account, session: ChatSession, number: int, text: str, offset_minutes: int
+) -> ChatQuestion:
+    """Change an unposted question's text or minute (hosts only); its job moves with it."""
+    _host_or_403(actor, session.chat)
+    question = _unposted_question(session, number)
+    text, offset = _check_live_question(session, text, offset_minutes, number)
+    question.text, question.offset_minutes = text, offset
+    question.save(update_fields=["text", "offset_minutes"])
+    _enqueue_question(session, question)
+    return question
+
+
+@transaction.atomic
+def add_question(
+    actor: Account, session: ChatSession, text: str, offset_minutes: int | None = None
+) -> ChatQuestion:
+    """Add a question after the last one (hosts only, also during the session).
+
+    Without `offset_minutes` it is due now (or at the start, before the session).
+    """
+    _host_or_403(actor, session.chat)
+    now = timezone.now()
+    _session_not_over(session, now)
+    last = session.questions.order_by("-number").first()
+    number = last.number + 1 if last else 1
+    if number > MAX_QUESTIONS:
+        raise ValidationError({"questions": [f"Plan at most {MAX_QUESTIONS} questions."]})
+    if offset_minutes is None:
+        offset_minutes = max(0, int((now - session.starts_at).total_seconds() // 60))
+        if last is not None:
+            offset_minutes = max(offset_minutes, last.offset_minutes + 1)
+    text, offset = _check_live_question(session, text, offset_minutes, number)
+    question = ChatQuestion.objects.create(
+        session=session, number=number, text=text, offset_minutes=offset
+    )
+    _enqueue_question(session, question)
+    return question

@@ -1,18 +1,20 @@
-"""The worker's chat jobs: reminders before sessions and sessions moving on by themselves.
+"""The worker's chat jobs: reminders, questions posted on time, sessions moving on.
 
 Both are keyed when enqueued (see `confab.chats.actions`) and safe to run twice: a reminder
 is recorded as a `ChatReminder` row, unique per session and person, in the same
-transaction as its notification; a state change only ever moves forward.
+transaction as its notification; a state change only ever moves forward; a question is
+claimed in the transaction that posts it (`confab.chats.actions.post_question`).
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from confab.chats.actions import ensure_upcoming_sessions, set_session_state
+from confab.chats.actions import ensure_upcoming_sessions, post_question, set_session_state
 from confab.chats.models import (
     Chat,
     ChatFollow,
     ChatHost,
+    ChatQuestion,
     ChatReminder,
     ChatSession,
     HostRole,
@@ -78,3 +80,16 @@ def extend_schedule(job: Job) -> None:
     chat = Chat.objects.filter(pk=job.payload["chat"]).first()
     if chat is not None:
         ensure_upcoming_sessions(chat)
+
+
+@handler("chats.post_question")
+def post_question_on_time(job: Job) -> None:
+    """Post a planned question at its minute, once; never after its session ended."""
+    question = (
+        ChatQuestion.objects.select_related("session").filter(pk=job.payload["question"]).first()
+    )
+    if question is None or question.posted_at is not None:
+        return  # replanned away, or posted already (early by a host, or by an earlier run)
+    if timezone.now() >= question.session.ends_at:
+        return  # the worker was down for the whole session: a late question helps nobody
+    post_question(question.pk)

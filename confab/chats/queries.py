@@ -17,8 +17,21 @@ from django.utils import timezone
 
 from confab.accounts.models import Account
 from confab.chats import recurrence
-from confab.chats.models import Chat, ChatFollow, ChatHost, ChatSession, HostRole, SessionState
+from confab.chats.models import (
+    Chat,
+    ChatFollow,
+    ChatHost,
+    ChatQuestion,
+    ChatSession,
+    HostRole,
+    RoomEntry,
+    SessionState,
+)
+from confab.chats.rooms import roles_of
 from confab.core.text import normalize_hashtag
+from confab.posts.models import Post
+from confab.posts.queries import decorate
+from confab.posts.visibility import visible_posts
 
 
 def viewer_zone(viewer: Account | None) -> zoneinfo.ZoneInfo:
@@ -226,3 +239,141 @@ def week(account: Account, start: datetime | None = None, days: int = 7) -> list
 
 def sessions_of(chats: Iterable[Chat]) -> QuerySet[ChatSession]:
     return ChatSession.objects.filter(chat__in=list(chats))
+
+
+def get_session(name: str, session_id: int) -> ChatSession:
+    """Return the session of the chat owning `name`, with its chat and hosts, or 404."""
+    chat = get_chat(name)
+    session = ChatSession.objects.filter(pk=session_id, chat=chat).first()
+    if session is None:
+        raise Http404("No such session.")
+    session.chat = chat
+    return session
+
+
+@dataclass
+class RoomItem:
+    """One post in the room as a page shows it: its role, badge and the replies under it."""
+
+    post: Post
+    question: int | None
+    role: str
+    first_timer: bool = False
+    replies: list["RoomItem"] = field(default_factory=list)
+
+
+@dataclass
+class QuestionGroup:
+    number: int | None  # None: posts before the first question, or answering none
+    question: ChatQuestion | None
+    post: RoomItem | None  # the host's Qn post, once posted and visible
+    answers: list[RoomItem] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.answers) + sum(len(a.replies) for a in self.answers)
+
+
+@dataclass
+class Participant:
+    account: Account
+    role: str
+    first_timer: bool
+    posts: int
+
+
+@dataclass
+class Room:
+    session: ChatSession
+    questions: list[ChatQuestion]
+    groups: list[QuestionGroup]
+    participants: list[Participant]
+    current: ChatQuestion | None  # the highest-numbered posted question
+
+    @property
+    def unposted(self) -> list[ChatQuestion]:
+        return [q for q in self.questions if q.posted_at is None]
+
+
+def room(viewer: Account | None, session: ChatSession) -> Room:
+    """Return what the room page shows `viewer`: visible, unhidden posts grouped by question.
+
+    A fixed number of queries however full the room is.
+    """
+    questions = list(session.questions.all())
+    entries = {
+        e.post_id: e
+        for e in RoomEntry.objects.filter(session=session, hidden=False).only(
+            "post_id", "question", "is_question"
+        )
+    }
+    shown = RoomEntry.objects.filter(session=session, hidden=False).values("post_id")
+    posts = list(decorate(visible_posts(viewer).filter(pk__in=shown), viewer).order_by("id"))
+    roles = roles_of(session)
+    authors = {p.account_id for p in posts if not entries[p.pk].is_question}
+    earlier = set(
+        RoomEntry.objects.filter(
+            session__chat_id=session.chat_id,
+            session__starts_at__lt=session.starts_at,
+            hidden=False,
+            post__account_id__in=authors,
+        )
+        .values_list("post__account_id", flat=True)
+        .distinct()
+    )
+    items = {
+        p.pk: RoomItem(
+            post=p,
+            question=entries[p.pk].question,
+            role=roles.of(p.account_id),
+            first_timer=p.account_id not in earlier and not roles.of(p.account_id),
+        )
+        for p in posts
+    }
+    planned = {q.number: q for q in questions}
+    groups = {q.number: QuestionGroup(q.number, q, None) for q in questions if q.posted_at}
+    loose = QuestionGroup(None, None, None)
+
+    def group_of(number: int | None) -> QuestionGroup:
+        if number is None:
+            return loose
+        if number not in groups:
+            groups[number] = QuestionGroup(number, planned.get(number), None)
+        return groups[number]
+
+    for item in items.values():  # in id (time) order
+        if entries[item.post.pk].is_question:
+            group_of(item.question).post = item
+            continue
+        # Replies within the room sit under the top post of their branch (one level).
+        parent_id = item.post.in_reply_to_id
+        top = None
+        while parent_id in items and not entries[parent_id].is_question:
+            top = items[parent_id]
+            parent_id = top.post.in_reply_to_id
+        if top is not None:
+            top.replies.append(item)
+        else:
+            group_of(item.question).answers.append(item)
+    ordered = [groups[n] for n in sorted(groups)]
+    if loose.answers:
+        ordered.insert(0, loose)
+    counts: dict[int, int] = {}
+    for item in items.values():
+        if not entries[item.post.pk].is_question:
+            counts[item.post.account_id] = counts.get(item.post.account_id, 0) + 1
+    seen: dict[int, Participant] = {}
+    for item in items.values():
+        account_id = item.post.account_id
+        if account_id not in seen:
+            seen[account_id] = Participant(
+                item.post.account, item.role, item.first_timer, counts.get(account_id, 0)
+            )
+    posted = [q for q in questions if q.posted_at is not None]
+    return Room(
+        session=session,
+        questions=questions,
+        groups=ordered,
+        participants=list(seen.values()),
+        current=posted[-1] if posted else None,
+    )

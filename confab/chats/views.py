@@ -1,4 +1,4 @@
-"""Chat pages: directory, chat, new chat, plan a session, this week, iCalendar feeds.
+"""Chat pages: directory, chat, new chat, plan a session, this week, iCalendar feeds, rooms.
 
 Times are shown in the viewer's zone (their profile's, or UTC when signed out): each view
 renders with that zone active, so Django's date filters convert to it.
@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from confab.accounts import queries as people
-from confab.chats import actions, ical, queries, recurrence
+from confab.chats import actions, ical, queries, recurrence, rooms
 from confab.chats.forms import ChatForm, CohostForm, FollowForm, PlanForm
-from confab.chats.models import CalendarToken, Chat
+from confab.chats.models import ROOM_GRACE_MINUTES, CalendarToken, Chat, SessionState
 from confab.core.decorators import account_required
 from confab.core.forms import add_action_errors
+from confab.posts.forms import ComposeForm
 
 CHAT_PAGE_SESSIONS = 6
 WEEKDAYS = list(enumerate(recurrence.WEEKDAY_NAMES))
@@ -269,3 +270,164 @@ def my_feed(request, token: str):
         (o for occurrences in by_chat.values() for o in occurrences), key=lambda o: o.starts_at
     )
     return _ics(ical.feed("My chats", everything, now), "my-chats.ics")
+
+
+# --- The live room of a session ------------------------------------------------------------
+
+
+def _composer_text(room: queries.Room) -> str:
+    hashtag = room.session.chat.hashtag.display_name
+    prefix = f"A{room.current.number} " if room.current else ""
+    return f"{prefix} #{hashtag}"
+
+
+def session_room(request, name: str, session_id: int):
+    session = queries.get_session(name, session_id)
+    found = queries.room(request.account, session)
+    is_host = queries.is_host(request.account, session.chat)
+    path = reverse("chats:room", args=[session.chat.hashtag.name, session.pk])
+    context = {
+        "chat": session.chat,
+        "session": session,
+        "room": found,
+        "is_host": is_host,
+        "catch_up": request.GET.get("view") == "questions",
+        "live_url": reverse("live_room", args=[session.pk]),
+        "room_path": path,
+        "composer": ComposeForm(initial={"text": _composer_text(found)})
+        if request.account
+        else None,
+        "grace_minutes": ROOM_GRACE_MINUTES,
+        "state": _state_by_clock(session),
+    }
+    return _render(request, "chats/room.html", context)
+
+
+def _state_by_clock(session) -> str:
+    # The worker moves `state` on a moment late (or not at all while it is stopped); the
+    # room tells people what the clock says, as joining the room does.
+    if session.state == SessionState.ENDED:
+        return SessionState.ENDED
+    now = timezone.now()
+    if now >= session.ends_at:
+        return SessionState.ENDED
+    return SessionState.LIVE if now >= session.starts_at else SessionState.SCHEDULED
+
+
+def _room_or_404(request, name: str, session_id: int):
+    """Return the session for a host's room control; anyone else finds no such room."""
+    session = queries.get_session(name, session_id)
+    if not queries.is_host(request.account, session.chat):
+        raise Http404("No such room.")
+    return session
+
+
+def _back(session) -> HttpResponse:
+    return redirect("chats:room", session.chat.hashtag.name, session.pk)
+
+
+def _room_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+@account_required
+def room_hide(request, name: str, session_id: int, post_id: int):
+    session = _room_or_404(request, name, session_id)
+    rooms.hide_entry(request.account, session, post_id)
+    messages.success(request, "The post is hidden from the room.")
+    return _back(session)
+
+
+@require_POST
+@account_required
+def room_unhide(request, name: str, session_id: int, post_id: int):
+    session = _room_or_404(request, name, session_id)
+    rooms.unhide_entry(request.account, session, post_id)
+    messages.success(request, "The post is back in the room.")
+    return _back(session)
+
+
+@require_POST
+@account_required
+def room_mute(request, name: str, session_id: int, acct: str):
+    session = _room_or_404(request, name, session_id)
+    account = people.get_account(request.account, acct)
+    rooms.mute_participant(
+        request.account, session, account, hide_existing=bool(request.POST.get("hide_existing"))
+    )
+    messages.success(request, f"{account.name} is muted in this session's room.")
+    return _back(session)
+
+
+@require_POST
+@account_required
+def room_unmute(request, name: str, session_id: int, acct: str):
+    session = _room_or_404(request, name, session_id)
+    account = people.get_account(request.account, acct)
+    rooms.unmute_participant(request.account, session, account)
+    messages.success(request, f"{account.name} is no longer muted in this room.")
+    return _back(session)
+
+
+@require_POST
+@account_required
+def room_lock(request, name: str, session_id: int, state: str):
+    session = _room_or_404(request, name, session_id)
+    rooms.set_locked(request.account, session, state == "lock")
+    messages.success(
+        request, "The room is locked." if session.locked else "The room is open again."
+    )
+    return _back(session)
+
+
+@require_POST
+@account_required
+def question_next(request, name: str, session_id: int):
+    session = _room_or_404(request, name, session_id)
+    try:
+        actions.post_next_question(request.account, session)
+    except ValidationError as exc:
+        _room_errors(request, exc)
+    else:
+        messages.success(request, "The next question is posted.")
+    return _back(session)
+
+
+def _minute(request) -> int | None:
+    raw = request.POST.get("offset_minutes", "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@account_required
+def question_add(request, name: str, session_id: int):
+    session = _room_or_404(request, name, session_id)
+    try:
+        question = actions.add_question(
+            request.account, session, request.POST.get("text", ""), _minute(request)
+        )
+    except ValidationError as exc:
+        _room_errors(request, exc)
+    else:
+        messages.success(request, f"Q{question.number} is added.")
+    return _back(session)
+
+
+@require_POST
+@account_required
+def question_edit(request, name: str, session_id: int, number: int):
+    session = _room_or_404(request, name, session_id)
+    minute = _minute(request)
+    try:
+        if minute is None:
+            raise ValidationError({"offset_minutes": ["Give the minute after the start."]})
+        actions.edit_question(
+            request.account, session, number, request.POST.get("text", ""), minute
+        )
+    except ValidationError as exc:
+        _room_errors(request, exc)
+    else:
+        messages.success(request, f"Q{number} is saved.")
+    return _back(session)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "confab.worker",
     "confab.notifications",
     "confab.chats",
+    "confab.curation",
 ]
 
 MIDDLEWARE = [

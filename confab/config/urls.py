@@ -18,6 +18,8 @@ urlpatterns = [
     path("live/home", realtime.live, {"kind": "home"}, name="live_home"),
     path("live/local", realtime.live, {"kind": "local"}, name="live_local"),
     path("live/tags/<str:name>", realtime.live, {"kind": "tag"}, name="live_hashtag"),
+    path("live/rooms/<int:session_id>", realtime.live, {"kind": "room"}, name="live_room"),
+    path("live/lists/<int:list_id>", realtime.live, {"kind": "list"}, name="live_list"),
     path("live/notifications", realtime.live, {"kind": "notifications"}, name="live_notifications"),
     # Accounts
     path("signup", accounts.signup, name="signup"),
@@ -62,6 +64,7 @@ urlpatterns = [
     path("users/<str:acct>", posts.profile_redirect, name="account_uri"),
     path("", include("confab.notifications.urls")),
     path("", include("confab.chats.urls")),
+    path("", include("confab.curation.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", core.media, name="media"),
 ]

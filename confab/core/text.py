@@ -88,10 +88,11 @@ def _is_tag_char(char: str) -> bool:
 
 def normalize_hashtag(tag: str) -> str:
     """Return the stored form of a hashtag: no '#', NFKC, case-folded."""
-    tag = tag.removeprefix("#")
     # The outer NFKC makes the function idempotent: case folding can produce text that is
-    # not in NFKC (e.g. "\u0345" folds to a bare iota that composes differently).
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", tag).casefold())
+    # not in NFKC (e.g. "\u0345" folds to a bare iota that composes differently). Every
+    # leading '#' goes, after normalising, so "##" or a full-width "＃" cannot leave one.
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", tag).casefold())
+    return folded.lstrip("#")
 
 
 def _is_valid_tag_body(body: str) -> bool:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from confab.accounts.models import Account
+from confab.chats import rooms
 from confab.core import images
 from confab.core.ids import id_for_time, next_id
 from confab.core.text import count_characters
@@ -190,6 +191,7 @@ def post(
     if parent is not None:
         Post.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
     notifications.notify_post(new)
+    rooms.record_post(new)  # chat rooms it joins (hashtag during a session, or a reply)
     transaction.on_commit(partial(live.publish_post, new.id))
     return new
 

@@ -100,6 +100,10 @@ class Relations:
     blocking: frozenset[int] = frozenset()
     blocked_by: frozenset[int] = frozenset()
     muting: frozenset[int] = frozenset()
+    # What else a home stream holds and leaves out; filled by
+    # confab.timelines.live.load_reader, empty (no followed hashtags, no exclusive lists) here.
+    followed_tags: frozenset[str] = frozenset()
+    exclusive: frozenset[int] = frozenset()
 
     @property
     def hidden(self) -> frozenset[int]:

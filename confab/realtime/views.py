@@ -13,13 +13,18 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.http import Http404, StreamingHttpResponse
 
+from confab.chats.models import ChatSession
 from confab.core.paging import parse_id
 from confab.core.text import is_valid_hashtag, normalize_hashtag
-from confab.posts.visibility import Relations, load_relations
+from confab.curation.queries import get_list_for
+from confab.posts.visibility import Relations, sees
 from confab.realtime.broker import Event, get_broker
-from confab.timelines.live import admits
+from confab.timelines.live import admits, load_reader
 
 POST_EVENTS = {"post", "update", "delete"}
+# A chat room's events (confab.chats.rooms): entries carry post facts, the rest plain data.
+ROOM_POST_EVENTS = {"entry", "question"}
+ROOM_EVENTS = {"hide", "state", "lock"}
 
 
 def _format(event: Event, data: dict) -> str:
@@ -44,9 +49,39 @@ def _outgoing(event: Event, relations: Relations) -> str | None:
             data["content_html"] = event.data["content_html"]
             data["spoiler_text"] = event.data["spoiler_text"]
         return _format(event, data)
-    if event.type == "unread":
+    if event.type in ROOM_POST_EVENTS:
+        # A room is not a feed (muting someone does not hide them there) but blocks apply.
+        if not sees(relations, event.data, feed=False):
+            return None
+        data = {
+            key: event.data[key]
+            for key in ("id", "question", "in_reply_to_id", "role", "text")
+            if key in event.data
+        }
+        data["html"] = event.data["html" if relations.viewer_id else "html_anon"]
+        return _format(event, data)
+    if event.type == "unread" or event.type in ROOM_EVENTS:
         return _format(event, event.data)
     return None
+
+
+def _room_exists(session_id: int) -> bool:
+    try:
+        return ChatSession.objects.filter(pk=session_id).exists()
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def _list_readable(viewer, list_id: int) -> bool:
+    try:
+        get_list_for(viewer, list_id)
+    except Http404:
+        return False
+    finally:
+        close_old_connections()
+        connection.close()
+    return True
 
 
 def _relations(viewer) -> Relations:
@@ -56,13 +91,13 @@ def _relations(viewer) -> Relations:
     between the moments it needs one.
     """
     try:
-        return load_relations(viewer)
+        return load_reader(viewer)
     finally:
         close_old_connections()
         connection.close()
 
 
-async def live(request, kind: str, name: str = ""):
+async def live(request, kind: str, name: str = "", session_id: int = 0, list_id: int = 0):
     viewer = request.account  # set by the (sync) account middleware before this view
     if kind == "home":
         if viewer is None:
@@ -72,6 +107,10 @@ async def live(request, kind: str, name: str = ""):
         streams = ["local"]
     elif kind == "tag" and is_valid_hashtag(name):
         streams = [f"tag:{normalize_hashtag(name)}"]
+    elif kind == "room" and await sync_to_async(_room_exists)(session_id):
+        streams = [f"room:{session_id}"]
+    elif kind == "list" and await sync_to_async(_list_readable)(viewer, list_id):
+        streams = [f"list:{list_id}"]
     elif kind == "notifications" and viewer is not None:
         streams = []
     else:
@@ -100,6 +139,10 @@ async def live(request, kind: str, name: str = ""):
                     continue
                 if event.type == "relations":
                     current = await sync_to_async(_relations)(viewer)
+                elif event.type == "reopen":
+                    # Who may read this stream changed (a list turned private): end it, so
+                    # the browser reconnects through the permission check above.
+                    break
                 elif text := _outgoing(event, current):
                     yield text
             # A reader too slow to keep up is closed; its browser reconnects and resumes

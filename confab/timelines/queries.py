@@ -4,13 +4,15 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from confab.accounts.models import Account
-from confab.posts.models import Post, Visibility
+from confab.curation.models import FollowedHashtag, ListMember
+from confab.posts.models import Post, PostHashtag, Visibility
 from confab.posts.queries import decorate
 from confab.posts.visibility import feed_posts, following_ids, visible_posts
 
 
 def home(viewer: Account) -> QuerySet[Post]:
-    """Posts and boosts by the people the viewer follows and by the viewer.
+    """Posts and boosts by the people the viewer follows and by the viewer, and public posts
+    with the hashtags the viewer follows, less the members of the viewer's exclusive lists.
 
     A reply shows only when it answers the viewer or someone the viewer follows, so a
     conversation between strangers does not flood the timeline.
@@ -27,9 +29,26 @@ def home(viewer: Account) -> QuerySet[Post]:
         )
     else:
         by_author = Q(account_id__in=authors) | Q(account=viewer)
+    # Followed hashtags add their public posts. Looked up first, so that the many people
+    # who follow none keep the plan above untouched; an IN on the primary key (not a join)
+    # lists a post that matches a person and a hashtag once.
+    tag_ids = list(
+        FollowedHashtag.objects.filter(account=viewer).values_list("hashtag_id", flat=True)
+    )
+    if tag_ids:
+        by_author |= Q(
+            visibility=Visibility.PUBLIC,
+            boost_of__isnull=True,
+            pk__in=PostHashtag.objects.filter(hashtag_id__in=tag_ids).values("post_id"),
+        )
+    # Members of the viewer's exclusive lists are read there, not here.
+    exclusive = ListMember.objects.filter(list__owner=viewer, list__exclusive=True).exclude(
+        account=viewer
+    )
     return decorate(
         feed_posts(viewer)
         .filter(by_author)
+        .exclude(account_id__in=exclusive.values("account_id"))
         .filter(
             Q(in_reply_to_account__isnull=True)
             | Q(account=viewer)

@@ -36,3 +36,24 @@ def details(**changes) -> ChatDetails:
 @pytest.fixture
 def edumatch(clock, ann):
     return actions.create_chat(ann, "EduMatch", details())
+
+
+def live_session(owner, hashtag: str, questions=(), guests=()):
+    """Make a one-off chat whose session started a minute ago, by the real clock.
+
+    For tests where a server runs in another thread or an event loop: they share the
+    process clock, so a session made live this way needs no time travel while they run.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    starts_at = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=1)
+    local = starts_at.replace(tzinfo=None)
+    with time_machine.travel(starts_at - timedelta(minutes=5), tick=False):
+        chat = actions.create_chat(
+            owner, hashtag, details(time_zone="UTC", starts_at_local=local, rrule="")
+        )
+        return actions.plan_session(
+            chat, owner, starts_at, questions=list(questions), guests=list(guests)
+        )

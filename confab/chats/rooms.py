@@ -1,0 +1,269 @@
+"""The live room of a session: which posts join it, with which question, and its moderation.
+
+A public or unlisted post joins a session's room when it carries the chat's hashtag between
+the start and ROOM_GRACE_MINUTES after the end (by the clock, not by the session's state,
+which the worker moves on a little later), or when it replies to a post in the room; the
+host's Qn post joins as the question itself. Nothing joins a locked room, and nothing from
+someone the hosts muted for the session. Followers-only and direct posts never join: a room
+is a public place.
+
+Every change is published after commit on `room:<session>`: "entry" (a post joined),
+"question" (a Qn post joined), "hide" (a host hid an entry), "lock" (locked or unlocked);
+"state" comes from `confab.chats.actions.set_session_state`.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.template.loader import render_to_string
+
+from confab.accounts.models import Account
+from confab.chats.answers import assign_question
+from confab.chats.models import (
+    ROOM_GRACE_MINUTES,
+    ChatHost,
+    ChatQuestion,
+    ChatSession,
+    RoomEntry,
+    RoomMute,
+)
+from confab.posts.models import Post, PostHashtag
+from confab.posts.queries import decorate
+from confab.posts.visibility import OPEN_VISIBILITIES, post_facts
+from confab.realtime.broker import get_broker, publish_on_commit
+
+
+def room_stream(session_id: int) -> str:
+    return f"room:{session_id}"
+
+
+def _candidate_sessions(post: Post) -> list[ChatSession]:
+    grace = timedelta(minutes=ROOM_GRACE_MINUTES)
+    at = post.created_at
+    tags = PostHashtag.objects.filter(post_id=post.pk).values("hashtag_id")
+    joins = Q(chat__hashtag_id__in=tags, starts_at__lte=at, ends_at__gte=at - grace)
+    if post.in_reply_to_id:
+        joins |= Q(
+            Exists(
+                RoomEntry.objects.filter(
+                    session=OuterRef("pk"), post_id=post.in_reply_to_id, hidden=False
+                )
+            )
+        )
+    muted = RoomMute.objects.filter(session=OuterRef("pk"), account_id=post.account_id)
+    # The host's question joins even when posted early, or into a locked room.
+    asked = Exists(ChatQuestion.objects.filter(session=OuterRef("pk"), posted_post_id=post.pk))
+    return list(ChatSession.objects.filter((joins & Q(locked=False) & ~Exists(muted)) | asked))
+
+
+def record_post(post: Post) -> list[RoomEntry]:
+    """Add a new post to the rooms it belongs in; publish it there after commit.
+
+    Called by `confab.posts.actions.post` inside its transaction (a few queries per post,
+    one more per room it joins).
+    """
+    if post.boost_of_id or post.visibility not in OPEN_VISIBILITIES:
+        return []
+    sessions = _candidate_sessions(post)
+    if not sessions:
+        return []
+    questions: dict[int, list[ChatQuestion]] = {s.pk: [] for s in sessions}
+    for question in ChatQuestion.objects.filter(session__in=sessions).order_by("number"):
+        questions[question.session_id].append(question)
+    parents: dict[int, RoomEntry] = {}
+    if post.in_reply_to_id:
+        parents = {
+            e.session_id: e
+            for e in RoomEntry.objects.filter(session__in=sessions, post_id=post.in_reply_to_id)
+        }
+    entries = []
+    for session in sessions:
+        plan = questions[session.pk]
+        own = next((q for q in plan if q.posted_post_id == post.pk), None)
+        if own is not None:
+            entries.append(
+                RoomEntry(session=session, post=post, question=own.number, is_question=True)
+            )
+            continue
+        posted = [q.number for q in plan if q.posted_at is not None]
+        current = max(posted) if posted else None
+        parent = parents.get(session.pk)
+        replied_question = next(
+            (
+                q.number
+                for q in plan
+                if post.in_reply_to_id and q.posted_post_id == post.in_reply_to_id
+            ),
+            None,
+        )
+        if parent is not None and not parent.is_question and parent.question is not None:
+            # An unlabelled reply to an answer continues that answer's question.
+            current = parent.question
+        number = assign_question(
+            text=post.text,
+            reply_to_question=replied_question,
+            current_question=current,
+            max_question=len(plan) or None,
+        )
+        entries.append(RoomEntry(session=session, post=post, question=number))
+    RoomEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    transaction.on_commit(
+        partial(
+            publish_entries,
+            post.pk,
+            [(e.session_id, e.question, e.is_question) for e in entries],
+        )
+    )
+    return entries
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who is set apart in a session's room: its chat's hosts and the session's guests."""
+
+    hosts: frozenset[int]
+    guests: frozenset[int]
+
+    def of(self, account_id: int) -> str:
+        if account_id in self.hosts:
+            return "host"
+        if account_id in self.guests:
+            return "guest"
+        return ""
+
+
+def roles_of(session: ChatSession) -> Roles:
+    return Roles(
+        hosts=frozenset(
+            ChatHost.objects.filter(chat_id=session.chat_id).values_list("account_id", flat=True)
+        ),
+        guests=frozenset(session.guests.values_list("id", flat=True)),
+    )
+
+
+class _AnyReader:
+    """Stands in for 'a signed-in reader' when a card is rendered once for everyone."""
+
+    id = 0
+    pk = 0
+
+
+def render_entry(post: Post, role: str, viewer, entry_question: int | None) -> str:
+    return render_to_string(
+        "chats/_entry.html",
+        {"post": post, "role": role, "viewer": viewer, "entry_question": entry_question},
+    )
+
+
+def publish_entries(post_id: int, joined: list[tuple[int, int | None, bool]]) -> None:
+    """Publish a post that joined rooms, rendered once per room for every reader. After commit."""
+    post = (
+        decorate(Post.objects.filter(pk=post_id), None)
+        .prefetch_related("mentions", "boost_of__mentions")
+        .first()
+    )
+    if post is None:
+        return
+    facts = post_facts(post)
+    sessions = {s.pk: s for s in ChatSession.objects.filter(pk__in=[j[0] for j in joined])}
+    broker = get_broker()
+    for session_id, question, is_question in joined:
+        session = sessions.get(session_id)
+        if session is None:
+            continue
+        role = roles_of(session).of(post.account_id)
+        data = {
+            **facts,
+            "question": question,
+            "in_reply_to_id": post.in_reply_to_id,
+            "role": role,
+            "html": render_entry(post, role, _AnyReader(), question),
+            "html_anon": render_entry(post, role, None, question),
+        }
+        if is_question:
+            data["text"] = post.text
+            broker.publish(room_stream(session_id), "question", data)
+        else:
+            broker.publish(room_stream(session_id), "entry", data)
+
+
+# --- Moderation (hosts of the session's chat; anyone else is told there is no such room) ---
+
+
+def _host_or_404(actor: Account | None, session: ChatSession) -> None:
+    if (
+        actor is None
+        or not ChatHost.objects.filter(chat_id=session.chat_id, account=actor).exists()
+    ):
+        raise Http404("No such room.")
+
+
+def _entry_or_404(session: ChatSession, post_id: int) -> RoomEntry:
+    entry = RoomEntry.objects.filter(session=session, post_id=post_id).first()
+    if entry is None:
+        raise Http404("No such post in this room.")
+    return entry
+
+
+@transaction.atomic
+def hide_entry(actor: Account, session: ChatSession, post_id: int) -> RoomEntry:
+    """Hide a post from the room and its transcript (the post itself stays)."""
+    _host_or_404(actor, session)
+    entry = _entry_or_404(session, post_id)
+    if not entry.hidden:
+        entry.hidden, entry.hidden_by = True, actor
+        entry.save(update_fields=["hidden", "hidden_by"])
+        publish_on_commit(room_stream(session.pk), "hide", {"post_id": post_id})
+    return entry
+
+
+@transaction.atomic
+def unhide_entry(actor: Account, session: ChatSession, post_id: int) -> RoomEntry:
+    """Show a hidden post in the room again (readers see it on their next load)."""
+    _host_or_404(actor, session)
+    entry = _entry_or_404(session, post_id)
+    if entry.hidden:
+        entry.hidden, entry.hidden_by = False, None
+        entry.save(update_fields=["hidden", "hidden_by"])
+    return entry
+
+
+@transaction.atomic
+def mute_participant(
+    actor: Account, session: ChatSession, account: Account, *, hide_existing: bool = False
+) -> RoomMute:
+    """Keep someone's later posts out of this session's room; optionally hide earlier ones."""
+    _host_or_404(actor, session)
+    if ChatHost.objects.filter(chat_id=session.chat_id, account=account).exists():
+        raise Http404("Hosts cannot be muted in their own room.")
+    mute, _ = RoomMute.objects.get_or_create(
+        session=session, account=account, defaults={"muted_by": actor}
+    )
+    if hide_existing:
+        shown = RoomEntry.objects.filter(session=session, post__account=account, hidden=False)
+        post_ids = list(shown.values_list("post_id", flat=True))
+        shown.update(hidden=True, hidden_by=actor)
+        for post_id in post_ids:
+            publish_on_commit(room_stream(session.pk), "hide", {"post_id": post_id})
+    return mute
+
+
+@transaction.atomic
+def unmute_participant(actor: Account, session: ChatSession, account: Account) -> None:
+    _host_or_404(actor, session)
+    RoomMute.objects.filter(session=session, account=account).delete()
+
+
+@transaction.atomic
+def set_locked(actor: Account, session: ChatSession, locked: bool) -> ChatSession:
+    """Lock the room (posts with the hashtag stop joining it) or open it again."""
+    _host_or_404(actor, session)
+    if session.locked != locked:
+        session.locked = locked
+        session.save(update_fields=["locked"])
+        publish_on_commit(room_stream(session.pk), "lock", {"locked": locked})
+    return session

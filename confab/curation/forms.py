@@ -1,0 +1,48 @@
+from django import forms
+
+from confab.curation.actions import ListDetails
+from confab.curation.models import List
+
+
+class ListForm(forms.Form):
+    title = forms.CharField(max_length=100)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=500, required=False
+    )
+    visibility = forms.ChoiceField(
+        choices=List.Visibility.choices, initial=List.Visibility.PRIVATE, widget=forms.RadioSelect
+    )
+    replies_policy = forms.ChoiceField(
+        label="Replies", choices=List.RepliesPolicy.choices, initial=List.RepliesPolicy.MEMBERS
+    )
+    exclusive = forms.BooleanField(
+        label="Exclusive: members' posts leave my home timeline", required=False
+    )
+
+    def details(self) -> ListDetails:
+        data = self.cleaned_data
+        return ListDetails(
+            title=data["title"],
+            description=data["description"],
+            visibility=data["visibility"],
+            exclusive=data["exclusive"],
+            replies_policy=data["replies_policy"],
+        )
+
+    @staticmethod
+    def initial_for(lst: List) -> dict:
+        return {
+            "title": lst.title,
+            "description": lst.description,
+            "visibility": lst.visibility,
+            "replies_policy": lst.replies_policy,
+            "exclusive": lst.exclusive,
+        }
+
+
+class MemberForm(forms.Form):
+    acct = forms.CharField(label="Username", max_length=300)
+
+
+class HashtagForm(forms.Form):
+    hashtag = forms.CharField(max_length=101)

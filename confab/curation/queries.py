@@ -1,0 +1,180 @@
+"""Reading lists and hashtags with the permission check built in.
+
+A private list is someone else's business: for everyone but its owner it does not exist
+(404), and neither does a list whose owner blocks the viewer or is blocked by them.
+"""
+
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from confab.accounts.models import Account
+from confab.curation.models import (
+    FeaturedHashtag,
+    FollowedHashtag,
+    List,
+    ListHashtag,
+    ListMember,
+    ListSubscription,
+)
+from confab.posts.models import Hashtag, Post, PostHashtag, Visibility
+from confab.posts.queries import decorate
+from confab.posts.visibility import blocked_ids, feed_posts, following_ids
+
+
+def readable_lists(viewer: Account | None) -> QuerySet[List]:
+    """Lists the viewer may open: their own, and public ones of people not blocked either way."""
+    lists = List.objects.select_related("owner")
+    if viewer is None:
+        return lists.filter(visibility=List.Visibility.PUBLIC)
+    blocking, blocked_by = blocked_ids(viewer)
+    return lists.filter(
+        Q(owner=viewer)
+        | (
+            Q(visibility=List.Visibility.PUBLIC)
+            & ~Q(owner_id__in=blocking)
+            & ~Q(owner_id__in=blocked_by)
+        )
+    )
+
+
+def get_list_for(viewer: Account | None, list_id: int) -> List:
+    """Return the list if the viewer may read it, else raise Http404."""
+    try:
+        return readable_lists(viewer).get(pk=list_id)
+    except List.DoesNotExist:
+        raise Http404("No such list.") from None
+
+
+def get_own_list(viewer: Account, list_id: int) -> List:
+    """Return one of the viewer's own lists, else raise Http404."""
+    try:
+        return List.objects.select_related("owner").get(pk=list_id, owner=viewer)
+    except List.DoesNotExist:
+        raise Http404("No such list.") from None
+
+
+def owned_lists(viewer: Account) -> QuerySet[List]:
+    return (
+        List.objects.filter(owner=viewer)
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("title", "id")
+    )
+
+
+def subscribed_lists(viewer: Account) -> QuerySet[List]:
+    """Public lists the viewer subscribes to (a list that turned private is not among them)."""
+    return (
+        readable_lists(viewer)
+        .filter(visibility=List.Visibility.PUBLIC, subscriptions__account=viewer)
+        .exclude(owner=viewer)
+        .order_by("title", "id")
+    )
+
+
+def lists_with_flag(viewer: Account, account: Account) -> QuerySet[List]:
+    """The viewer's lists, each marked with whether `account` is on it (for a profile)."""
+    return (
+        List.objects.filter(owner=viewer)
+        .annotate(
+            has_member=Exists(ListMember.objects.filter(list_id=OuterRef("pk"), account=account))
+        )
+        .order_by("title", "id")
+    )
+
+
+def list_posts(viewer: Account | None, lst: List) -> QuerySet[Post]:
+    """A list's timeline as the viewer may see it: posts by members or with its hashtags.
+
+    Everything passes through feed_posts, so the reader's blocks and mutes apply (a member
+    who blocks the reader simply vanishes from it). Hashtag matches are public posts only,
+    as on a hashtag page. Which replies show follows the list's replies policy; a reply to
+    oneself (a thread) always shows.
+    """
+    members = ListMember.objects.filter(list_id=lst.pk).values("account_id")
+    tags = ListHashtag.objects.filter(list_id=lst.pk).values("hashtag_id")
+    tagged = Q(visibility=Visibility.PUBLIC, boost_of__isnull=True) & Q(
+        pk__in=PostHashtag.objects.filter(hashtag_id__in=tags).values("post_id")
+    )
+    replies = Q(in_reply_to_account__isnull=True) | Q(in_reply_to_account_id=F("account_id"))
+    if lst.replies_policy == List.RepliesPolicy.MEMBERS:
+        replies |= Q(in_reply_to_account_id__in=members)
+    elif lst.replies_policy == List.RepliesPolicy.FOLLOWED:
+        replies |= Q(in_reply_to_account_id__in=following_ids(lst.owner)) | Q(
+            in_reply_to_account_id=lst.owner_id
+        )
+    return decorate(
+        feed_posts(viewer).filter(Q(account_id__in=members) | tagged).filter(replies), viewer
+    )
+
+
+def list_members(viewer: Account | None, lst: List) -> QuerySet[Account]:
+    """The list's members, hiding anyone blocked either way with the viewer."""
+    accounts = Account.objects.filter(list_memberships__list=lst)
+    if viewer is not None:
+        blocking, blocked_by = blocked_ids(viewer)
+        accounts = accounts.exclude(pk__in=blocking).exclude(pk__in=blocked_by)
+    return accounts.order_by("username", "id")
+
+
+def list_hashtags(lst: List) -> QuerySet[Hashtag]:
+    return Hashtag.objects.filter(
+        pk__in=ListHashtag.objects.filter(list=lst).values("hashtag_id")
+    ).order_by("name")
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("list_id").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def list_facts(viewer: Account | None, lst: List) -> dict[str, Any]:
+    """Member and subscriber counts and the viewer's subscription, in one query."""
+    subscribed = (
+        Exists(ListSubscription.objects.filter(list_id=OuterRef("pk"), account=viewer))
+        if viewer is not None
+        else Value(False)
+    )
+    row = (
+        List.objects.filter(pk=lst.pk)
+        .values(
+            member_count=_count(ListMember.objects.filter(list_id=OuterRef("pk"))),
+            subscriber_count=_count(ListSubscription.objects.filter(list_id=OuterRef("pk"))),
+            subscribed=subscribed,
+        )
+        .first()
+    )
+    return dict(row) if row else {"member_count": 0, "subscriber_count": 0, "subscribed": False}
+
+
+def hashtag_state(viewer: Account, hashtag: Hashtag) -> dict[str, Any]:
+    """Whether the viewer follows and features a hashtag (one query)."""
+    if hashtag.pk is None:
+        return {"following": False, "featuring": False}
+    row = (
+        Account.objects.filter(pk=viewer.pk)
+        .values(
+            following=Exists(
+                FollowedHashtag.objects.filter(account_id=OuterRef("pk"), hashtag_id=hashtag.pk)
+            ),
+            featuring=Exists(
+                FeaturedHashtag.objects.filter(account_id=OuterRef("pk"), hashtag_id=hashtag.pk)
+            ),
+        )
+        .first()
+    )
+    return dict(row) if row else {"following": False, "featuring": False}
+
+
+def featured_hashtags(account: Account) -> QuerySet[Hashtag]:
+    return Hashtag.objects.filter(
+        pk__in=FeaturedHashtag.objects.filter(account=account).values("hashtag_id")
+    ).order_by("name")
+
+
+def followed_hashtags(account: Account) -> QuerySet[Hashtag]:
+    return Hashtag.objects.filter(
+        pk__in=FollowedHashtag.objects.filter(account=account).values("hashtag_id")
+    ).order_by("name")
