@@ -131,20 +131,34 @@ async def live(request, kind: str, name: str = "", session_id: int = 0, list_id:
             for event in missed:
                 if text := _outgoing(event, current):
                     yield text
+            queue = subscription.queue
             while not subscription.lagging:
                 try:
-                    event = await asyncio.wait_for(subscription.queue.get(), heartbeat)
+                    # asyncio.timeout, not wait_for: no Task per event (Python 3.11).
+                    async with asyncio.timeout(heartbeat):
+                        batch = [await queue.get()]
                 except TimeoutError:
                     yield ": heartbeat\n\n"
                     continue
-                if event.type == "relations":
-                    current = await sync_to_async(_relations)(viewer)
-                elif event.type == "reopen":
-                    # Who may read this stream changed (a list turned private): end it, so
-                    # the browser reconnects through the permission check above.
+                # Whatever else is already waiting goes out in the same write.
+                while not queue.empty():
+                    batch.append(queue.get_nowait())
+                chunks = []
+                reopen = False
+                for event in batch:
+                    if event.type == "relations":
+                        current = await sync_to_async(_relations)(viewer)
+                    elif event.type == "reopen":
+                        # Who may read this stream changed (a list turned private): end it,
+                        # so the browser reconnects through the permission check above.
+                        reopen = True
+                        break
+                    elif text := _outgoing(event, current):
+                        chunks.append(text)
+                if chunks:
+                    yield "".join(chunks)
+                if reopen:
                     break
-                elif text := _outgoing(event, current):
-                    yield text
             # A reader too slow to keep up is closed; its browser reconnects and resumes
             # from Last-Event-ID out of the ring buffer.
         finally:
