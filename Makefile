@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: help install run test lint system-packages test-sqlite test-postgres bench clean
+.PHONY: help install run test lint system-packages test-sqlite test-postgres bench bench-live bench-transcript bench-worker bench-all clean
 
 help:
 	@echo "make run            virtual environment, install, migrate, demo data, serve on 127.0.0.1:8000"
@@ -19,7 +19,7 @@ help:
 	@echo "make lint           ruff check, ruff format --check and mypy"
 	@echo "make test-sqlite    the suite on SQLite          (PYTEST_ARGS=... to narrow it)"
 	@echo "make test-postgres  the suite on a throwaway PostgreSQL 15 cluster"
-	@echo "make bench          the benchmarks in bench/"
+	@echo "make bench          the timeline benchmark (bench-live, bench-transcript, bench-worker, bench-all)"
 
 install: $(STAMP)
 
@@ -76,8 +76,21 @@ test-postgres: install system-packages
 	echo "== pytest on PostgreSQL ($$url)"; \
 	CONFAB_DATABASE_URL="$$url" CONFAB_DATA_DIR="$$data_dir" $(BIN)/pytest -q $(PYTEST_ARGS)
 
+# Each benchmark prints ratios against a baseline measured in the same run and writes its
+# section of docs/performance.md. `make bench` runs the timeline one (it seeds 1M posts once).
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-live: install
+	$(BIN)/python bench/live.py
+
+bench-transcript: install
+	$(BIN)/python bench/transcript.py
+
+bench-worker: install
+	$(BIN)/python bench/worker.py
+
+bench-all: bench bench-live bench-transcript bench-worker
 
 clean:
 	rm -rf $(VENV) .ruff_cache .mypy_cache .hypothesis
