@@ -35,7 +35,7 @@ from confab.chats.models import (
     HostRole,
     SessionState,
 )
-from confab.core.ids import next_id
+from confab.core.ids import id_for_time, next_id
 from confab.core.text import is_valid_hashtag, normalize_hashtag
 from confab.posts import actions as posts
 from confab.posts.models import Post
@@ -382,16 +382,18 @@ def plan_session(
     topic: str = "",
     guests: Sequence[Account] = (),
     questions: Sequence[tuple[str, int]] = (),
+    now: datetime | None = None,
 ) -> ChatSession:
     """Plan the session starting at `starts_at` (UTC): topic, guests, questions (hosts only).
 
     `questions` are (text, minutes after the start), in order; they replace any plan the
     session had. A session the schedule already made at that time is planned in place;
-    any other time makes an extra session, which must not overlap another one.
+    any other time makes an extra session, which must not overlap another one. `now`
+    stands in for the clock when replaying a chat's history (the demo's past sessions).
     """
     _host_or_403(actor, chat)
     errors: dict[str, list[str]] = {}
-    now = timezone.now()
+    now = now or timezone.now()
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be aware")
     starts_at = starts_at.replace(second=0, microsecond=0)
@@ -474,7 +476,7 @@ def post_question(question_id: int, now: datetime | None = None) -> Post | None:
     )
     if question is None or question.posted_at is not None:
         return None
-    post_id = next_id()
+    post_id = id_for_time(now, next_id()) if now < timezone.now() else next_id()
     claimed = ChatQuestion.objects.filter(pk=question.pk, posted_at__isnull=True).update(
         posted_post_id=post_id, posted_at=now
     )
@@ -486,6 +488,7 @@ def post_question(question_id: int, now: datetime | None = None) -> Post | None:
         owner.account,
         question_text(question, session.chat.hashtag.display_name),
         post_id=post_id,
+        created_at=now,
     )
 
 

@@ -2,6 +2,7 @@
 that goes live a few minutes after `make run` so a newcomer can walk straight into a room.
 """
 
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -182,3 +183,121 @@ def _create(
             questions=LIVE_SOON_QUESTIONS,
         )
     return 1
+
+
+# --- Past sessions, so the directory, rooms and transcripts have history ---------------
+
+PAST_SESSIONS = {
+    "EduMatch": (
+        (
+            "Feedback that students actually read",
+            (
+                ("How do you give feedback today, and what happens to it?", 0),
+                ("What is one feedback routine that changed your classroom?", 10),
+                ("How do you get students to act on feedback, not just read the grade?", 20),
+                ("What tools help — and which ones got in the way?", 30),
+            ),
+        ),
+        (
+            "Hybrid learning, honestly",
+            (
+                ("What does hybrid learning look like in your school this year?", 0),
+                ("What worked better online than in the room?", 12),
+                ("What should we never do again?", 24),
+            ),
+        ),
+    ),
+    "LDchat": (
+        (
+            "Onboarding that sticks",
+            (
+                ("What does a new starter's first week look like where you work?", 0),
+                ("Who owns onboarding: L&D, managers or the team?", 12),
+                ("One thing you'd change tomorrow?", 24),
+            ),
+        ),
+    ),
+}
+
+ANSWERS = (
+    "Short written comments, then five minutes in class to respond to them.",
+    "Honestly? Too much of it ends up in the recycling bin.",
+    "Audio notes. Students listen more than they read, it turns out.",
+    "We tried peer review with a checklist and it was a game changer.",
+    "A shared doc per learner, so the history is in one place.",
+    "Small steps: one thing to keep, one thing to try next time.",
+    "Checklists for the routine parts, conversations for the rest.",
+    "Our pilot worked because managers were in it from day one.",
+    "Less slides, more doing. Every time.",
+    "Asking 'what will you do with this?' before moving on.",
+)
+REPLIES = (
+    "Love this — stealing it for Monday.",
+    "Same here. How long did it take to become a habit?",
+    "Do you have an example you could share?",
+    "This matches what we saw in our pilot.",
+)
+
+
+def create_past_sessions(accounts: list[Account], now: datetime | None = None) -> int:
+    """Replay a few ended sessions of the demo chats: questions, answers, replies.
+
+    Everything goes through the actions with back-dated times, so rooms, question links
+    and transcripts are exactly what a live session would have left.
+    """
+    from confab.chats.models import Chat, HostRole, SessionState
+    from confab.core.ids import id_for_time
+    from confab.posts import actions as post_actions
+
+    now = now or timezone.now()
+    made = 0
+    for hashtag, sessions in PAST_SESSIONS.items():
+        chat = Chat.objects.select_related("hashtag").get(hashtag__name=hashtag.lower())
+        host = chat.hosts.get(role=HostRole.HOST).account
+        people = [f.account for f in chat.follows.select_related("account").order_by("id")]
+        # A small chat borrows a few more voices from the community.
+        people += [a for a in accounts if a.pk != host.pk and a not in people][
+            : max(0, 8 - len(people))
+        ]
+        rng = random.Random(f"{hashtag}-past")
+        starts = chat.schedule.occurrences(now - timedelta(days=8 * len(sessions)), limit=10)
+        past = [s for s in starts if s + timedelta(minutes=chat.duration) < now][-len(sessions) :]
+        for start, (topic, questions) in zip(past, sessions, strict=False):
+            session = chat_actions.plan_session(
+                chat,
+                host,
+                start,
+                topic=topic,
+                questions=questions,
+                now=start - timedelta(days=2),
+            )
+            sequence = 0
+            for question in session.questions.order_by("number"):
+                asked_at = start + timedelta(minutes=question.offset_minutes)
+                chat_actions.post_question(question.pk, now=asked_at)
+                answered = []
+                for number, person in enumerate(rng.sample(people, min(len(people), 6))):
+                    sequence += 1
+                    at = asked_at + timedelta(minutes=1 + number)
+                    answered.append(
+                        post_actions.post(
+                            person,
+                            f"A{question.number}: {rng.choice(ANSWERS)} #{chat.hashtag.display_name}",
+                            created_at=at,
+                            post_id=id_for_time(at, sequence),
+                        )
+                    )
+                for answer in rng.sample(answered, min(len(answered), 2)):
+                    replier = rng.choice([p for p in people if p.pk != answer.account_id])
+                    sequence += 1
+                    at = answer.created_at + timedelta(minutes=2)
+                    post_actions.post(
+                        replier,
+                        f"@{answer.account.username} {rng.choice(REPLIES)}",
+                        in_reply_to_id=answer.pk,
+                        created_at=at,
+                        post_id=id_for_time(at, sequence),
+                    )
+            chat_actions.set_session_state(session.pk, SessionState.ENDED, now=now)
+            made += 1
+    return made

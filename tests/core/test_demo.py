@@ -137,7 +137,8 @@ def test_the_posts_are_a_month_of_threads_hashtags_mentions_and_favourites():
     assert posts.filter(mentions__isnull=False, in_reply_to__isnull=True).exists()
     assert posts.exclude(spoiler_text="").exists()
     assert set(posts.values_list("visibility", flat=True)) == set(Visibility.values)
-    assert Favourite.objects.count() > posts.count()
+    # Chat sessions add their own posts; the everyday posts are favourited more than once each.
+    assert Favourite.objects.count() > posts.filter(room_entries__isnull=True).count()
     assert Post.objects.filter(boost_of__isnull=False).exists()
 
     times = list(posts.order_by("id").values_list("created_at", flat=True))

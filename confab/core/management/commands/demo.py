@@ -751,6 +751,7 @@ def build_community(seed: int, size: int, password: str) -> Summary:
         _create_follows(plan, accounts)
         _create_posts(plan, accounts, timezone.now())
         chats = demo_chats.create_chats(accounts)
+        demo_chats.create_past_sessions(accounts)
     return Summary(
         people=len(accounts),
         follows=Follow.objects.count(),
