@@ -286,6 +286,12 @@ def session_room(request, name: str, session_id: int):
     found = queries.room(request.account, session)
     is_host = queries.is_host(request.account, session.chat)
     path = reverse("chats:room", args=[session.chat.hashtag.name, session.pk])
+    state = _state_by_clock(session)
+    # Once the session (and its grace period) is over, answers would no longer join the
+    # room: offer the transcript instead of a composer that would mislead.
+    open_for_answers = request.account is not None and (
+        timezone.now() <= session.ends_at + timedelta(minutes=ROOM_GRACE_MINUTES)
+    )
     context = {
         "chat": session.chat,
         "session": session,
@@ -295,10 +301,10 @@ def session_room(request, name: str, session_id: int):
         "live_url": reverse("live_room", args=[session.pk]),
         "room_path": path,
         "composer": ComposeForm(initial={"text": _composer_text(found)})
-        if request.account
+        if open_for_answers
         else None,
         "grace_minutes": ROOM_GRACE_MINUTES,
-        "state": _state_by_clock(session),
+        "state": state,
     }
     return _render(request, "chats/room.html", context)
 

@@ -151,3 +151,14 @@ def test_the_chat_page_links_each_stored_session_to_its_room(live, cat, client_f
 def test_the_room_says_live_by_the_clock_before_the_worker_moves_it(live, cat, client_for):
     assert live.state == "scheduled"
     assert "Live now" in client_for(cat).get(room_url(live)).content.decode()
+
+
+def test_an_ended_room_offers_the_transcript_instead_of_a_composer(live, bob, client_for, clock):
+    client = client_for(bob)
+    assert 'aria-label="Answer in the room"' in client.get(room_url(live)).content.decode()
+
+    clock.move_to(live.ends_at + timedelta(minutes=16))
+    page = client.get(room_url(live)).content.decode()
+
+    assert 'aria-label="Answer in the room"' not in page
+    assert "Read the transcript" in page
