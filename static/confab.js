@@ -317,6 +317,20 @@ document.addEventListener("htmx:beforeSwap", function (event) {
       waiting = waiting.filter(function (item) { return item.id !== data.post_id; });
       showWaiting();
     });
+    source.addEventListener("update", function (event) {
+      // An answer was edited: its text changes in place (cleaned by the server).
+      var data = JSON.parse(event.data);
+      room.querySelectorAll('article[data-shown-id="' + data.shown_id + '"] .content').forEach(function (node) {
+        node.innerHTML = data.content_html;
+      });
+    });
+    source.addEventListener("delete", function (event) {
+      var data = JSON.parse(event.data);
+      var card = document.getElementById("entry-" + data.id);
+      if (card) card.remove();
+      waiting = waiting.filter(function (item) { return item.id !== data.id; });
+      showWaiting();
+    });
     source.addEventListener("state", function (event) {
       var data = JSON.parse(event.data);
       var label = room.querySelector(".room-state");

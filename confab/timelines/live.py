@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 
 from confab.accounts.models import Account, Follow
+from confab.chats.models import RoomEntry
 from confab.curation.models import FollowedHashtag, List, ListHashtag, ListMember
 from confab.posts.models import Post, Visibility
 from confab.posts.queries import decorate
@@ -131,6 +132,15 @@ def publish_post(post_id: int) -> None:
         broker.publish(stream, "post", data)
 
 
+def _room_streams(post_id: int) -> list[str]:
+    """Return the chat rooms being read right now that hold this post."""
+    online = _online("room:")
+    if not online:
+        return []
+    sessions = RoomEntry.objects.filter(post_id=post_id, session_id__in=online, hidden=False)
+    return [f"room:{session_id}" for session_id in sessions.values_list("session_id", flat=True)]
+
+
 def publish_update(post_id: int) -> None:
     """Publish an edited post's new content to its streams. Call after commit."""
     post = _load(post_id)
@@ -143,7 +153,7 @@ def publish_update(post_id: int) -> None:
         "spoiler_text": post.spoiler_text,
     }
     broker = get_broker()
-    for stream in streams_for(post, tag_names):
+    for stream in streams_for(post, tag_names) + _room_streams(post.pk):
         broker.publish(stream, "update", data)
 
 
@@ -151,7 +161,7 @@ def deletion(post: Post) -> tuple[list[str], dict]:
     """Capture, before a post is deleted, where and what to publish once it is gone."""
     post = _load(post.pk) or post
     tag_names = [t.name for t in post.hashtags.all()]
-    return streams_for(post, tag_names), _facts(post, tag_names)
+    return streams_for(post, tag_names) + _room_streams(post.pk), _facts(post, tag_names)
 
 
 def publish_deletion(streams: list[str], facts: dict) -> None:
@@ -180,6 +190,9 @@ def load_reader(viewer: Account | None) -> Relations:
 
 def admits(relations: Relations, stream: str, facts: dict) -> bool:
     """Return whether a post event on `stream` may reach this viewer (mirrors the feeds)."""
+    if stream.startswith("room:"):
+        # A chat room is not a feed: muting someone does not hide them there; blocks do.
+        return sees(relations, facts, feed=False)
     if not sees(relations, facts, feed=True):
         return False
     if stream.startswith("home:"):

@@ -77,3 +77,27 @@ def test_an_unknown_room_is_404():
         return status
 
     assert asyncio.run(story()) == 404
+
+
+def test_edits_and_deletions_reach_the_room(ann, bob, cat):
+    session = live_session(ann, "LabChat", questions=[("Favourite lab?", 0)])
+    cat_cookie = session_cookie(cat)
+    edit = in_thread(post_actions.edit)
+    delete = in_thread(post_actions.delete)
+
+    async def story():
+        stream = await open_stream(f"/live/rooms/{session.pk}", cookie=cat_cookie)
+        answer = await post(bob, "A1 the volcano #LabChat")
+        assert (await stream.next_event())["event"] == "entry"
+        await edit(bob, answer.pk, "A1 the baking-soda volcano #LabChat")
+        updated = await stream.next_event()
+        await delete(bob, answer.pk)
+        deleted = await stream.next_event()
+        await stream.close()
+        return answer, updated, deleted
+
+    answer, updated, deleted = asyncio.run(story())
+    assert updated["event"] == "update"
+    assert "baking-soda" in json.loads(updated["data"])["content_html"]
+    assert deleted["event"] == "delete"
+    assert json.loads(deleted["data"])["id"] == answer.pk
