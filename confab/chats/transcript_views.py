@@ -16,6 +16,7 @@ from confab.chats.models import Chat, ChatSession
 from confab.chats.transcript import ShownPost
 from confab.chats.views import _render
 from confab.core.decorators import account_required
+from confab.curation.queries import owned_lists
 
 EXPORTS = {
     "md": ("text/markdown; charset=utf-8", exports.to_markdown),
@@ -142,7 +143,14 @@ def people(request, name: str, session_id: int):
         return _not_over(request, chat, session)
     took_part = transcript.took_part(request.account, session)
     met = transcript.people_met(request.account, chat, session) if took_part else []
-    context = {"chat": chat, "session": session, "took_part": took_part, "met": met}
+    lists = list(owned_lists(request.account)) if met else []
+    context = {
+        "chat": chat,
+        "session": session,
+        "took_part": took_part,
+        "met": met,
+        "lists": lists,
+    }
     return _render(request, "chats/people_met.html", context)
 
 

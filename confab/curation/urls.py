@@ -10,6 +10,7 @@ urlpatterns = [
     path("lists/new", views.new_list, name="new"),
     path("lists/add-member", views.add_member, name="add_to_list"),
     path("lists/remove-member", views.remove_member, name="remove_from_list"),
+    path("lists/add-people", views.add_people, name="add_people"),
     path(LIST, views.list_timeline, name="list"),
     path(f"{LIST}/edit", views.edit_list, name="edit"),
     path(f"{LIST}/delete", views.delete_list, name="delete"),

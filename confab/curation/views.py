@@ -269,3 +269,35 @@ follow_hashtag = _hashtag_action(
 unfollow_hashtag = _hashtag_action("unfollow_hashtag", "You no longer follow #{tag}.")
 feature_hashtag = _hashtag_action("feature_hashtag", "#{tag} is featured on your profile.")
 unfeature_hashtag = _hashtag_action("unfeature_hashtag", "#{tag} is no longer on your profile.")
+
+
+MAX_PEOPLE_AT_ONCE = 200
+
+
+@require_POST
+@account_required
+def add_people(request):
+    """Put several people on one of the viewer's lists (the chat's "people you met")."""
+    viewer = request.account
+    raw = request.POST.get("list", "")
+    if not raw.isdigit():
+        messages.error(request, "Choose one of your lists.")
+        return _back(request, reverse("curation:lists"))
+    lst = queries.get_own_list(viewer, int(raw))
+    names = request.POST.getlist("acct")[:MAX_PEOPLE_AT_ONCE]
+    added, refused = [], []
+    for name in names:
+        try:
+            account = people.get_account(viewer, name.strip())
+            actions.add_member(viewer, lst, account)
+        except (Http404, ValidationError):
+            refused.append(name)
+        else:
+            added.append(account.name)
+    if added:
+        messages.success(request, f"On “{lst.title}” now: {', '.join(added)}.")
+    if refused:
+        messages.error(request, f"Could not add: {', '.join(refused)}.")
+    if not names:
+        messages.error(request, "Tick the people to add.")
+    return _back(request, reverse("curation:list", args=[lst.pk]))

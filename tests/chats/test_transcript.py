@@ -355,3 +355,32 @@ def test_hosts_see_the_trend_and_everyone_else_gets_404(
     assert client_for(cat).get("/chats/edumatch/trend").status_code == 404
     assert client_for(bob).get("/chats/edumatch/trend").status_code == 404
     assert Client().get("/chats/edumatch/trend").status_code == 302
+
+
+def test_people_you_met_go_onto_a_list_in_one_step(story, client_for, bob, dan, cat):
+    from confab.curation import actions as curation_actions
+    from confab.curation.actions import ListDetails
+    from confab.curation.models import ListMember
+
+    session, _ = story
+    client = client_for(bob)
+    assert "Make a list" in client.get(people_url(session)).content.decode()
+    lst = curation_actions.create_list(bob, ListDetails(title="People from #EduMatch"))
+    page = client.get(people_url(session)).content.decode()
+    assert "People from #EduMatch" in page
+
+    response = client.post(
+        "/lists/add-people",
+        {"list": lst.pk, "acct": ["dan", "cat"], "next": people_url(session)},
+    )
+
+    assert response.status_code == 302
+    assert set(ListMember.objects.filter(list=lst).values_list("account__username", flat=True)) == {
+        "dan",
+        "cat",
+    }
+    # Someone else's list is not found.
+    assert (
+        client_for(dan).post("/lists/add-people", {"list": lst.pk, "acct": ["cat"]}).status_code
+        == 404
+    )
