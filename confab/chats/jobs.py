@@ -7,6 +7,7 @@ claimed in the transaction that posts it (`confab.chats.actions.post_question`).
 """
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from confab.chats.actions import ensure_upcoming_sessions, post_question, set_session_state
@@ -55,7 +56,13 @@ def remind(job: Job) -> None:
                 ChatReminder.objects.create(session=session, account=follow.account)
         except IntegrityError:
             continue  # reminded meanwhile by another run
-        notifications.notify(follow.account, Kind.CHAT_REMINDER, host.account)
+        notifications.notify(
+            follow.account,
+            Kind.CHAT_REMINDER,
+            host.account,
+            link=reverse("chats:room", args=[chat.hashtag.name, session.pk]),
+            detail=f"#{chat.hashtag.display_name}: {session.topic or chat.title}",
+        )
         publish_on_commit(
             f"notifications:{follow.account_id}",
             "chat_reminder",

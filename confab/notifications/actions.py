@@ -36,7 +36,13 @@ def _wants(recipient: Account, actor: Account, kind: str) -> bool:
 
 
 def notify(
-    recipient: Account, kind: str, actor: Account, post: Post | None = None
+    recipient: Account,
+    kind: str,
+    actor: Account,
+    post: Post | None = None,
+    *,
+    link: str = "",
+    detail: str = "",
 ) -> Notification | None:
     """Tell `recipient` that `actor` did `kind` (to `post`), unless they should not hear it."""
     if kind not in Kind.values:
@@ -49,7 +55,7 @@ def notify(
     if post is not None and not can_see(recipient, post):
         return None
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, actor=actor, post=post
+        recipient=recipient, kind=kind, actor=actor, post=post, link=link, detail=detail
     )
     _publish_unread(recipient)
     return notification

@@ -27,6 +27,9 @@ class Notification(SnowflakeModel):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # For kinds about something other than a post (a chat reminder): where to go, in words.
+    link = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -34,6 +34,10 @@ def test_a_follower_is_reminded_once_at_their_chosen_time(edumatch, bob, cat, cl
     assert (reminders(bob), reminders(cat)) == (1, 1)
     notification = Notification.objects.get(recipient=bob)
     assert notification.actor.username == "ann"
+    # The reminder says which chat and leads to its room.
+    session = edumatch.sessions.get(starts_at=FIRST)
+    assert notification.link == f"/chats/edumatch/sessions/{session.pk}"
+    assert notification.detail.startswith("#EduMatch")
 
 
 def test_a_reminder_handler_run_twice_reminds_once(edumatch, bob, clock):

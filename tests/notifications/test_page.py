@@ -265,3 +265,12 @@ def test_it_turns_everything_off_with_no_box_ticked(ann, bob, cat, make_post, cl
     account_actions.follow(cat, ann)
 
     assert Notification.objects.filter(recipient=ann).count() == 1
+
+
+def test_a_notification_with_a_link_shows_where_to_go(ann, bob, client_for):
+    from confab.notifications.actions import notify
+    from confab.notifications.models import Kind
+
+    notify(bob, Kind.CHAT_REMINDER, ann, link="/chats/edumatch", detail="#EduMatch: labs")
+    page = client_for(bob).get("/notifications").content.decode()
+    assert '<a href="/chats/edumatch">#EduMatch: labs</a>' in page
