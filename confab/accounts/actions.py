@@ -284,10 +284,6 @@ def _accept(request: FollowRequest) -> Follow:
     return follow
 
 
-def blocked_between(a: Account, b: Account) -> bool:
-    return Block.objects.filter(Q(source=a, target=b) | Q(source=b, target=a)).exists()
-
-
 @transaction.atomic
 def follow(source: Account, target: Account) -> str:
     """Follow `target`, or ask to when the account is locked. Return "following" or "requested"."""

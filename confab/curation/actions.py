@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from confab.accounts.actions import blocked_between
 from confab.accounts.models import Account
 from confab.core.text import is_valid_hashtag
 from confab.curation.models import (
@@ -23,7 +22,7 @@ from confab.curation.models import (
 )
 from confab.posts.models import Hashtag
 from confab.posts.tags import get_or_create_hashtags
-from confab.posts.visibility import blocked_ids
+from confab.posts.visibility import blocked_between, blocked_ids
 from confab.realtime.broker import publish_on_commit
 
 MAX_LISTS = 100

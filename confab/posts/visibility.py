@@ -81,7 +81,8 @@ def can_see(viewer: Account | None, post: Post) -> bool:
     return visible_posts(viewer).filter(pk=post.pk).exists()
 
 
-def is_blocked_between(a: Account, b: Account) -> bool:
+def blocked_between(a: Account, b: Account) -> bool:
+    """Return whether either person blocks the other."""
     return Block.objects.filter(Q(source=a, target=b) | Q(source=b, target=a)).exists()
 
 

@@ -65,12 +65,25 @@ def _outgoing(event: Event, relations: Relations) -> str | None:
     return None
 
 
+def _released(function):
+    """Run `function` in a thread, then give its database connection back at once.
+
+    A stream lives for hours; it must not hold a connection (or a pool slot) between the
+    moments it needs one.
+    """
+
+    def call(*args):
+        try:
+            return function(*args)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    return sync_to_async(call)
+
+
 def _room_exists(session_id: int) -> bool:
-    try:
-        return ChatSession.objects.filter(pk=session_id).exists()
-    finally:
-        close_old_connections()
-        connection.close()
+    return ChatSession.objects.filter(pk=session_id).exists()
 
 
 def _list_readable(viewer, list_id: int) -> bool:
@@ -78,23 +91,7 @@ def _list_readable(viewer, list_id: int) -> bool:
         get_list_for(viewer, list_id)
     except Http404:
         return False
-    finally:
-        close_old_connections()
-        connection.close()
     return True
-
-
-def _relations(viewer) -> Relations:
-    """Load the viewer's relations and give the connection back at once.
-
-    A stream lives for hours; it must not hold a database connection (or a pool slot)
-    between the moments it needs one.
-    """
-    try:
-        return load_reader(viewer)
-    finally:
-        close_old_connections()
-        connection.close()
 
 
 async def live(request, kind: str, name: str = "", session_id: int = 0, list_id: int = 0):
@@ -107,9 +104,9 @@ async def live(request, kind: str, name: str = "", session_id: int = 0, list_id:
         streams = ["local"]
     elif kind == "tag" and is_valid_hashtag(name):
         streams = [f"tag:{normalize_hashtag(name)}"]
-    elif kind == "room" and await sync_to_async(_room_exists)(session_id):
+    elif kind == "room" and await _released(_room_exists)(session_id):
         streams = [f"room:{session_id}"]
-    elif kind == "list" and await sync_to_async(_list_readable)(viewer, list_id):
+    elif kind == "list" and await _released(_list_readable)(viewer, list_id):
         streams = [f"list:{list_id}"]
     elif kind == "notifications" and viewer is not None:
         streams = []
@@ -119,7 +116,7 @@ async def live(request, kind: str, name: str = "", session_id: int = 0, list_id:
         streams += [f"notifications:{viewer.pk}", f"relations:{viewer.pk}"]
     # A malformed Last-Event-ID is ignored, as if the browser had sent none.
     last_event_id = parse_id(request.headers.get("Last-Event-ID"))
-    relations = await sync_to_async(_relations)(viewer)
+    relations = await _released(load_reader)(viewer)
     heartbeat = settings.CONFAB_SSE_HEARTBEAT
 
     async def events():
@@ -147,7 +144,7 @@ async def live(request, kind: str, name: str = "", session_id: int = 0, list_id:
                 reopen = False
                 for event in batch:
                     if event.type == "relations":
-                        current = await sync_to_async(_relations)(viewer)
+                        current = await _released(load_reader)(viewer)
                     elif event.type == "reopen":
                         # Who may read this stream changed (a list turned private): end it,
                         # so the browser reconnects through the permission check above.
