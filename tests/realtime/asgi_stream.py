@@ -22,8 +22,12 @@ class Stream:
     task: asyncio.Task | None = None
     disconnect: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def next_event(self, timeout: float = 5.0) -> dict:
-        """Return the next SSE message (id, event, data) that is not a comment or retry."""
+    async def next_event(self, timeout: float = 5.0, *, heartbeats: bool = False) -> dict:
+        """Return the next SSE message (id, event, data), skipping retry lines.
+
+        Heartbeat comments arrive on their own clock, so they are skipped too unless the
+        caller asks for them: a test waiting for a post must not trip over one.
+        """
         while True:
             if "\n\n" in self.buffer:
                 raw, self.buffer = self.buffer.split("\n\n", 1)
@@ -31,6 +35,8 @@ class Stream:
                 if raw.startswith(":"):
                     message = {"comment": raw[1:].strip()}
                 if "retry" in message and len(message) == 1:
+                    continue
+                if "comment" in message and not heartbeats:
                     continue
                 return message
             chunk = await asyncio.wait_for(self.chunks.get(), timeout)
@@ -41,7 +47,7 @@ class Stream:
         deadline = asyncio.get_running_loop().time() + wait
         while (left := deadline - asyncio.get_running_loop().time()) > 0:
             try:
-                message = await self.next_event(timeout=left)
+                message = await self.next_event(timeout=left, heartbeats=True)
             except TimeoutError:
                 return
             if "comment" not in message:

@@ -154,7 +154,7 @@ def test_it_sends_edits_and_deletions(ann, bob):
 def test_it_sends_heartbeats(ann):
     async def story():
         stream = await open_stream("/live/local")
-        message = await stream.next_event(timeout=3)
+        message = await stream.next_event(timeout=3, heartbeats=True)
         await stream.close()
         return message
 
