@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "confab.notifications",
     "confab.chats",
     "confab.curation",
+    "confab.connections",
+    "confab.events",
+    "confab.insights",
 ]
 
 MIDDLEWARE = [

@@ -65,6 +65,9 @@ urlpatterns = [
     path("", include("confab.notifications.urls")),
     path("", include("confab.chats.urls")),
     path("", include("confab.curation.urls")),
+    path("", include("confab.connections.urls")),
+    path("", include("confab.events.urls")),
+    path("", include("confab.insights.urls")),
     path("admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", core.media, name="media"),
 ]

@@ -14,6 +14,10 @@ class Kind(models.TextChoices):
     FAVOURITE = "favourite", "Favourites"
     BOOST = "boost", "Boosts"
     CHAT_REMINDER = "chat_reminder", "Chat reminders"
+    INTRODUCTION = "introduction", "Introductions"
+    EVENT = "event", "Events"
+    EVENT_REMINDER = "event_reminder", "Event reminders"
+    MEETUP = "meetup", "Meetups"
 
 
 class Notification(SnowflakeModel):
@@ -65,6 +69,10 @@ class NotificationSettings(models.Model):
     favourite = models.BooleanField("Favourites of my posts", default=True)
     boost = models.BooleanField("Boosts of my posts", default=True)
     chat_reminder = models.BooleanField("Reminders before chats I follow", default=True)
+    introduction = models.BooleanField("Introductions to people and their outcome", default=True)
+    event = models.BooleanField("News about events I'm going to or host", default=True)
+    event_reminder = models.BooleanField("Reminders before events I'm going to", default=True)
+    meetup = models.BooleanField("Meetup invitations, answers and reminders", default=True)
 
     class Meta:
         verbose_name = "notification settings"

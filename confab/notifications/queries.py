@@ -77,6 +77,11 @@ VERBS: dict[str, str] = {
     Kind.FAVOURITE: "favourited your post",
     Kind.BOOST: "boosted your post",
     Kind.CHAT_REMINDER: "reminds you: a chat you follow starts soon",
+    # The kinds below carry their particulars in the notification's detail and link.
+    Kind.INTRODUCTION: "— an introduction:",
+    Kind.EVENT: "— an event:",
+    Kind.EVENT_REMINDER: "reminds you: an event you're going to starts soon",
+    Kind.MEETUP: "— a meetup:",
 }
 
 

@@ -246,6 +246,10 @@ def test_it_saves_the_kinds_ann_wants(ann, bob, cat, make_post, client_for):
         "favourite",
         "boost",
         "chat_reminder",
+        "introduction",
+        "event",
+        "event_reminder",
+        "meetup",
     }
 
     response = client.post("/settings/notifications", {"mention": "on", "reply": "on"})

@@ -1,0 +1,1 @@
+"""Scheduled posts and insights."""
