@@ -24,6 +24,17 @@ def _fast_hashing_and_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _ids_start_from_the_clock():
+    # next_id never goes backwards, so an id made while a test travelled into the future
+    # would make every later test's ids future-dated too. Each test starts from the clock.
+    from confab.core import ids
+
+    with ids._lock:
+        ids._last_ms = 0
+        ids._sequence = 0
+
+
 @pytest.fixture
 def make_account(db):
     def make(username: str | None = None, **profile) -> Account:

@@ -17,3 +17,8 @@ class CaseInsensitiveUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        # Every signed-in request needs the person behind the login: fetch both at once.
+        user = User._default_manager.select_related("account").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

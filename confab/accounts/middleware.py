@@ -9,7 +9,13 @@ class CurrentAccountMiddleware:
 
     def __call__(self, request):
         user = request.user
-        request.account = (
-            Account.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
-        )
+        if not user.is_authenticated:
+            request.account = None
+        else:
+            # The login backend fetched the account with the user (select_related); a user
+            # without an account (an admin made with createsuperuser) has none.
+            try:
+                request.account = user.account
+            except Account.DoesNotExist:
+                request.account = None
         return self.get_response(request)

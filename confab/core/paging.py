@@ -1,5 +1,6 @@
 """Paging by time-ordered ids (max_id / since_id / min_id), as Mastodon's API does."""
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,42 +25,68 @@ def parse_id(raw: str | None) -> int | None:
 
 
 def paginate(
-    rows: QuerySet,
+    rows: QuerySet | None,
     *,
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
     limit: int | None = None,
     key: str = "id",
+    load: Callable[[list], Iterable] | None = None,
+    parts: Sequence[QuerySet] = (),
 ) -> Page:
     """Page newest-first by a time-ordered id, the way Mastodon's API does.
 
     max_id: older than this; since_id: newer than this (newest first); min_id: the page just
     newer than this (oldest first, then shown newest first).
+
+    `load(keys)` fetches the rows of the chosen keys for display. Without it they are read
+    through `rows` again, repeating its whole filter; a caller whose filter is costly to
+    build (a timeline's visibility rules) passes a plain lookup by key instead: the first
+    step already decided which rows the reader may see.
+
+    `parts` splits the choice of keys into arms whose union is `rows` (a query with an OR
+    the database plans badly): each arm picks a page of keys on its own, and the page is
+    the newest of them all.
     """
     limit = limit or settings.PAGE_SIZE
+    arms = list(parts) or ([rows] if rows is not None else [])
     if max_id is not None:
-        rows = rows.filter(**{f"{key}__lt": max_id})
+        arms = [arm.filter(**{f"{key}__lt": max_id}) for arm in arms]
     if since_id is not None:
-        rows = rows.filter(**{f"{key}__gt": since_id})
+        arms = [arm.filter(**{f"{key}__gt": since_id}) for arm in arms]
     # Two steps: pick the page's keys with a narrow query the planner can answer from an
     # index and stop after `limit + 1` rows, then load just those rows with everything a
     # page shows (joins, annotations, prefetches).
     if min_id is not None:
-        keys = list(
-            rows.filter(**{f"{key}__gt": min_id})
-            .order_by(key)
-            .values_list(key, flat=True)[: limit + 1]
-        )
+        found_keys: set = set()
+        for arm in arms:
+            found_keys.update(
+                arm.filter(**{f"{key}__gt": min_id})
+                .order_by(key)
+                .values_list(key, flat=True)[: limit + 1]
+            )
+        keys = sorted(found_keys)[: limit + 1]
         has_more_newer = len(keys) > limit
         keys = keys[:limit][::-1]
         has_more_older = True
     else:
-        keys = list(rows.order_by(f"-{key}").values_list(key, flat=True)[: limit + 1])
+        found_keys = set()
+        for arm in arms:
+            found_keys.update(arm.order_by(f"-{key}").values_list(key, flat=True)[: limit + 1])
+        keys = sorted(found_keys, reverse=True)[: limit + 1]
         has_more_older = len(keys) > limit
         keys = keys[:limit]
         has_more_newer = max_id is not None
-    found = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": keys})} if keys else {}
+    if not keys:
+        chosen: Iterable = ()
+    elif load is not None:
+        chosen = load(keys)
+    elif rows is not None:
+        chosen = rows.filter(**{f"{key}__in": keys})
+    else:
+        raise ValueError("paginate needs `rows` or `load` to read the page's rows")
+    found = {getattr(row, key): row for row in chosen}
     items = [found[k] for k in keys if k in found]
     page = Page(items=items)
     if items:
@@ -70,7 +97,14 @@ def paginate(
     return page
 
 
-def page_for(request: HttpRequest, rows: QuerySet, *, key: str = "id") -> Page:
+def page_for(
+    request: HttpRequest,
+    rows: QuerySet | None,
+    *,
+    key: str = "id",
+    load: Callable[[list], Iterable] | None = None,
+    parts: Sequence[QuerySet] = (),
+) -> Page:
     """Page `rows` by the max_id / since_id / min_id in the request's query string."""
     return paginate(
         rows,
@@ -78,4 +112,6 @@ def page_for(request: HttpRequest, rows: QuerySet, *, key: str = "id") -> Page:
         since_id=parse_id(request.GET.get("since_id")),
         min_id=parse_id(request.GET.get("min_id")),
         key=key,
+        load=load,
+        parts=parts,
     )

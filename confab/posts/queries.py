@@ -18,7 +18,11 @@ from confab.posts.visibility import visible_posts
 def decorate(posts: QuerySet[Post], viewer: Account | None) -> QuerySet[Post]:
     """Join what a post card needs and mark what the viewer has done to each post."""
     posts = posts.select_related(
-        "account", "in_reply_to_account", "boost_of", "boost_of__account"
+        "account",
+        "in_reply_to_account",
+        "boost_of",
+        "boost_of__account",
+        "boost_of__in_reply_to_account",
     ).prefetch_related(
         Prefetch("media", queryset=MediaAttachment.objects.order_by("position", "id")),
         Prefetch("boost_of__media", queryset=MediaAttachment.objects.order_by("position", "id")),

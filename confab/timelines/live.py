@@ -10,11 +10,11 @@ event against the viewer's relations (confab.posts.visibility.sees) before sendi
 from dataclasses import replace
 
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 
 from confab.accounts.models import Account, Follow
 from confab.chats.models import RoomEntry
 from confab.curation.models import FollowedHashtag, List, ListHashtag, ListMember
+from confab.posts.cards import CardContext, render_card
 from confab.posts.models import Post, Visibility
 from confab.posts.queries import decorate
 from confab.posts.visibility import Relations, load_relations, post_facts, sees
@@ -34,11 +34,8 @@ def _render_cards(post: Post) -> dict[str, str]:
     # No csrf_token in the context: the shared card carries none (the action bar skips it)
     # and htmx sends the reader's own token in a header (see base.html).
     return {
-        "html": render_to_string(
-            "posts/_post.html",
-            {"post": post, "viewer": _AnyReader()},
-        ),
-        "html_anon": render_to_string("posts/_post.html", {"post": post, "viewer": None}),
+        "html": render_card(post, CardContext(viewer=_AnyReader())),
+        "html_anon": render_card(post, CardContext()),
     }
 
 

@@ -1,5 +1,7 @@
 """The feeds: which posts each timeline holds, newest first, for one viewer."""
 
+from collections.abc import Callable
+
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
@@ -10,33 +12,29 @@ from confab.posts.queries import decorate
 from confab.posts.visibility import feed_posts, following_ids, visible_posts
 
 
-def home(viewer: Account) -> QuerySet[Post]:
-    """Posts and boosts by the people the viewer follows and by the viewer, and public posts
-    with the hashtags the viewer follows, less the members of the viewer's exclusive lists.
-
-    A reply shows only when it answers the viewer or someone the viewer follows, so a
-    conversation between strangers does not flood the timeline.
-    """
+def _home(viewer: Account) -> tuple[QuerySet[Post], Q, Q | None]:
+    """The home timeline's common filter, its people arm and its hashtag arm (if any)."""
     authors = following_ids(viewer)
     if connection.vendor == "sqlite":
         # One IN list lets SQLite walk (account, -id) per author and stop after a page;
         # with an OR it reads and sorts every post of everyone followed. PostgreSQL plans
         # the OR well and the UNION badly, so each gets its own form (docs/performance.md).
-        by_author = Q(
+        people = Q(
             account_id__in=authors.union(
                 Account.objects.filter(pk=viewer.pk).values("id"), all=True
             )
         )
     else:
-        by_author = Q(account_id__in=authors) | Q(account=viewer)
+        people = Q(account_id__in=authors) | Q(account=viewer)
     # Followed hashtags add their public posts. Looked up first, so that the many people
     # who follow none keep the plan above untouched; an IN on the primary key (not a join)
     # lists a post that matches a person and a hashtag once.
     tag_ids = list(
         FollowedHashtag.objects.filter(account=viewer).values_list("hashtag_id", flat=True)
     )
+    tags = None
     if tag_ids:
-        by_author |= Q(
+        tags = Q(
             visibility=Visibility.PUBLIC,
             boost_of__isnull=True,
             pk__in=PostHashtag.objects.filter(hashtag_id__in=tag_ids).values("post_id"),
@@ -45,18 +43,51 @@ def home(viewer: Account) -> QuerySet[Post]:
     exclusive = ListMember.objects.filter(list__owner=viewer, list__exclusive=True).exclude(
         account=viewer
     )
-    return decorate(
+    common = (
         feed_posts(viewer)
-        .filter(by_author)
         .exclude(account_id__in=exclusive.values("account_id"))
         .filter(
             Q(in_reply_to_account__isnull=True)
             | Q(account=viewer)
             | Q(in_reply_to_account=viewer)
             | Q(in_reply_to_account_id__in=authors)
-        ),
-        viewer,
+        )
     )
+    return common, people, tags
+
+
+def home(viewer: Account) -> QuerySet[Post]:
+    """Posts and boosts by the people the viewer follows and by the viewer, and public posts
+    with the hashtags the viewer follows, less the members of the viewer's exclusive lists.
+
+    A reply shows only when it answers the viewer or someone the viewer follows, so a
+    conversation between strangers does not flood the timeline.
+    """
+    common, people, tags = _home(viewer)
+    return decorate(common.filter(people if tags is None else people | tags), viewer)
+
+
+def home_parts(viewer: Account) -> list[QuerySet[Post]]:
+    """The same timeline as `home`, as arms for `paginate(parts=...)` to page one by one.
+
+    With followed hashtags, the OR of "by these people" and "with these hashtags" leads
+    SQLite to read and sort most of the posts table (seconds on a million posts); each arm
+    alone walks its own index and stops after a page, and merging two pages of ids is
+    cheap. A post in both arms is listed once.
+    """
+    common, people, tags = _home(viewer)
+    if tags is None:
+        return [common.filter(people)]
+    return [common.filter(people), common.filter(tags)]
+
+
+def cards(viewer: Account | None) -> Callable[[list[int]], QuerySet[Post]]:
+    """Load the posts a page has already chosen (by id), with what their cards show.
+
+    For `paginate(load=...)`: the page's ids come from a query that applied every
+    visibility rule, so loading them by id needs none of it again.
+    """
+    return lambda ids: decorate(Post.objects.filter(pk__in=ids), viewer)
 
 
 def local(viewer: Account | None) -> QuerySet[Post]:

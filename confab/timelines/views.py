@@ -11,9 +11,18 @@ from confab.timelines import queries
 
 
 def _timeline(
-    request, rows, *, title: str, kind: str, key: str = "id", live_url: str = "", **extra
+    request,
+    rows,
+    *,
+    title: str,
+    kind: str,
+    key: str = "id",
+    live_url: str = "",
+    parts=(),
+    **extra,
 ):
-    page = page_for(request, rows, key=key)
+    load = queries.cards(request.account) if key == "id" else None
+    page = page_for(request, rows, key=key, load=load, parts=parts)
     context = {"page": page, "title": title, "kind": kind, **extra}
     # Only the newest page updates live; an older page stays as it was asked for.
     if live_url and not request.GET.get("max_id") and not request.GET.get("min_id"):
@@ -31,7 +40,8 @@ def home(request):
         return redirect("local")
     return _timeline(
         request,
-        queries.home(request.account),
+        None,  # the arms below choose the page; `cards` loads it
+        parts=queries.home_parts(request.account),
         title="Home",
         kind="home",
         live_url=reverse("live_home"),
