@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from confab.connections.search import views as search
+
+urlpatterns: list = [
+    path("search", search.search, name="search"),
+]

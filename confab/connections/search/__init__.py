@@ -1,0 +1,1 @@
+"""Search: one box for people, posts, hashtags and chats, on SQLite FTS5 or PostgreSQL."""
