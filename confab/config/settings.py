@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "confab.core.context_processors.instance",
                 "confab.notifications.context_processors.unread",
+                "confab.connections.conversations.context_processors.unread",
             ],
         },
     }

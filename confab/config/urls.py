@@ -21,6 +21,7 @@ urlpatterns = [
     path("live/rooms/<int:session_id>", realtime.live, {"kind": "room"}, name="live_room"),
     path("live/lists/<int:list_id>", realtime.live, {"kind": "list"}, name="live_list"),
     path("live/notifications", realtime.live, {"kind": "notifications"}, name="live_notifications"),
+    path("live/conversations", realtime.live, {"kind": "conversations"}, name="live_conversations"),
     # Accounts
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.LoginView.as_view(), name="login"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from confab.accounts.models import Account
 from confab.chats import rooms
+from confab.connections.conversations import actions as conversations
 from confab.core import images
 from confab.core.ids import id_for_time, next_id
 from confab.core.text import count_characters
@@ -191,6 +192,7 @@ def post(
     if parent is not None:
         Post.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
     notifications.notify_post(new)
+    conversations.record_post(new)  # a direct post joins its conversation, or is refused
     rooms.record_post(new)  # chat rooms it joins (hashtag during a session, or a reply)
     transaction.on_commit(partial(live.publish_post, new.id))
     return new
@@ -232,6 +234,8 @@ def edit(account: Account, post_id: int, text: str, *, spoiler_text: str = "") -
     PostHashtag.objects.filter(post=target).delete()
     Mention.objects.filter(post=target).delete()
     _link_entities(target, formatted)
+    conversations.record_edit(target)
+    rooms.record_edit(target)  # an answer relabelled "A1" → "A2" moves to Q2
     transaction.on_commit(partial(live.publish_update, target.id))
     return target
 
@@ -246,6 +250,7 @@ def delete(account: Account, post_id: int) -> None:
             replies_count=F("replies_count") - 1
         )
     streams, facts = live.deletion(target)
+    conversations.record_deletion(target)
     target.delete()
     transaction.on_commit(partial(live.publish_deletion, streams, facts))
     Account.objects.filter(pk=account.pk, posts_count__gt=0).update(

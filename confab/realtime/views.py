@@ -14,6 +14,7 @@ from django.db import close_old_connections, connection
 from django.http import Http404, StreamingHttpResponse
 
 from confab.chats.models import ChatSession
+from confab.connections.conversations import live as conversations_live
 from confab.core.paging import parse_id
 from confab.core.text import is_valid_hashtag, normalize_hashtag
 from confab.curation.queries import get_list_for
@@ -24,7 +25,7 @@ from confab.timelines.live import admits, load_reader
 POST_EVENTS = {"post", "update", "delete"}
 # A chat room's events (confab.chats.rooms): entries carry post facts, the rest plain data.
 ROOM_POST_EVENTS = {"entry", "question"}
-ROOM_EVENTS = {"hide", "state", "lock"}
+ROOM_EVENTS = {"hide", "state", "lock", "move"}
 
 
 def _format(event: Event, data: dict) -> str:
@@ -33,33 +34,59 @@ def _format(event: Event, data: dict) -> str:
     )
 
 
+def _post_text(event: Event, signed_in: bool) -> str:
+    data = {"id": event.data["id"], "shown_id": event.data["shown_id"], "stream": event.stream}
+    if event.type == "post":
+        data["html"] = event.data["html" if signed_in else "html_anon"]
+    elif event.type == "update":
+        data["content_html"] = event.data["content_html"]
+        data["spoiler_text"] = event.data["spoiler_text"]
+    return _format(event, data)
+
+
+def _room_text(event: Event, signed_in: bool) -> str:
+    data: dict[str, object] = {
+        key: event.data[key]
+        for key in ("id", "question", "in_reply_to_id", "role", "first_timer", "text")
+        if key in event.data
+    }
+    data["html"] = event.data["html" if signed_in else "html_anon"]
+    return _format(event, data)
+
+
+# Once a reader may see a post event, its text differs between readers only by the
+# signed-in or anonymous card: encode it once per event and kind of reader, not once per
+# subscriber (1,000 readers of a room were 1,000 json.dumps of the same card). A plain
+# dict, emptied when full: only the last few events are still being sent.
+_TEXTS: dict[tuple[int, str, bool], str] = {}
+_TEXTS_KEPT = 4096
+
+
+def _shared_text(event: Event, signed_in: bool, build) -> str:
+    key = (event.id, event.stream, signed_in)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = build(event, signed_in)
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.clear()
+        _TEXTS[key] = text
+    return text
+
+
 def _outgoing(event: Event, relations: Relations) -> str | None:
     """Return the SSE text for this viewer, or None when the event is not theirs to see."""
     if event.type in POST_EVENTS:
         if not admits(relations, event.stream, event.data):
             return None
-        data = {
-            "id": event.data["id"],
-            "shown_id": event.data["shown_id"],
-            "stream": event.stream,
-        }
-        if event.type == "post":
-            data["html"] = event.data["html" if relations.viewer_id else "html_anon"]
-        elif event.type == "update":
-            data["content_html"] = event.data["content_html"]
-            data["spoiler_text"] = event.data["spoiler_text"]
-        return _format(event, data)
+        return _shared_text(event, bool(relations.viewer_id), _post_text)
     if event.type in ROOM_POST_EVENTS:
         # A room is not a feed (muting someone does not hide them there) but blocks apply.
         if not sees(relations, event.data, feed=False):
             return None
-        data = {
-            key: event.data[key]
-            for key in ("id", "question", "in_reply_to_id", "role", "text")
-            if key in event.data
-        }
-        data["html"] = event.data["html" if relations.viewer_id else "html_anon"]
-        return _format(event, data)
+        return _shared_text(event, bool(relations.viewer_id), _room_text)
+    if event.type in conversations_live.EVENTS:
+        shown = conversations_live.outgoing(relations, event.data)
+        return None if shown is None else _format(event, shown)
     if event.type == "unread" or event.type in ROOM_EVENTS:
         return _format(event, event.data)
     return None
@@ -110,6 +137,8 @@ async def live(request, kind: str, name: str = "", session_id: int = 0, list_id:
         streams = [f"list:{list_id}"]
     elif kind == "notifications" and viewer is not None:
         streams = []
+    elif kind == "conversations" and viewer is not None:
+        streams = [f"conversations:{viewer.pk}"]
     else:
         raise Http404("No such live stream.")
     if viewer is not None:
