@@ -31,8 +31,17 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"chat-{occurrence.chat.pk}-{occurrence.starts_at:%Y%m%dT%H%M%SZ}@{settings.INSTANCE_DOMAIN}"
 
 
-def feed(name: str, occurrences: Iterable[Occurrence], now: datetime | None = None) -> bytes:
-    """Return an iCalendar file with one VEVENT per occurrence."""
+def feed(
+    name: str,
+    occurrences: Iterable[Occurrence],
+    now: datetime | None = None,
+    extra: Iterable[icalendar.Event] = (),
+) -> bytes:
+    """Return an iCalendar file with one VEVENT per occurrence, then the `extra` ones.
+
+    `extra` holds other apps' entries for the private feed (events, meetups), made by
+    their own ical modules; their zones get VTIMEZONEs like the chats'.
+    """
     now = now or timezone.now()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -56,6 +65,8 @@ def feed(name: str, occurrences: Iterable[Occurrence], now: datetime | None = No
         description = chat.description or chat.title
         event.add("description", f"{description}\n\n{_absolute(chat.get_absolute_url())}")
         calendar.add_component(event)
+    for component in extra:
+        calendar.add_component(component)
     today = now.date()
     calendar.add_missing_timezones(
         first_date=today - timedelta(days=366), last_date=today + timedelta(days=366 * 2)

@@ -16,11 +16,17 @@ from django.views.decorators.http import require_POST
 
 from confab.accounts import queries as people
 from confab.chats import actions, ical, queries, recurrence, rooms
-from confab.chats.forms import ChatForm, CohostForm, FollowForm, PlanForm
+from confab.chats.forms import ChatForm, CohostForm, FollowForm, PlanForm, RoomReplyForm
 from confab.chats.models import ROOM_GRACE_MINUTES, CalendarToken, Chat, SessionState
 from confab.core.decorators import account_required
 from confab.core.forms import add_action_errors
+from confab.core.paging import parse_id
+from confab.events import ical as event_ical
+from confab.events.travel import ical as meetup_ical
+from confab.posts import actions as post_actions
+from confab.posts import queries as post_queries
 from confab.posts.forms import ComposeForm
+from confab.posts.models import Visibility
 
 CHAT_PAGE_SESSIONS = 6
 WEEKDAYS = list(enumerate(recurrence.WEEKDAY_NAMES))
@@ -269,7 +275,11 @@ def my_feed(request, token: str):
     everything = sorted(
         (o for occurrences in by_chat.values() for o in occurrences), key=lambda o: o.starts_at
     )
-    return _ics(ical.feed("My chats", everything, now), "my-chats.ics")
+    # Events the person hosts or goes to share the feed (confab.events.ical).
+    extra = event_ical.private_feed_components(found.account, now)
+    # Confirmed meetups the person organises or goes to (confab.events.travel.ical).
+    extra = [*extra, *meetup_ical.meetup_events(found.account, now)]
+    return _ics(ical.feed("My chats", everything, now, extra=extra), "my-chats.ics")
 
 
 # --- The live room of a session ------------------------------------------------------------
@@ -283,20 +293,38 @@ def _composer_text(room: queries.Room) -> str:
 
 def session_room(request, name: str, session_id: int):
     session = queries.get_session(name, session_id)
+    reply_to = request.GET.get("reply_to", "")
+    reply_form = None
+    if reply_to and request.account is not None and _open_for_answers(session):
+        parent = rooms.reply_target(request.account, session, parse_id(reply_to) or 0)
+        reply_form = RoomReplyForm(
+            initial={
+                "in_reply_to_id": parent.pk,
+                "text": post_queries.reply_prefix(request.account, parent),
+            }
+        )
+        reply_form.parent = parent
+    return _room_page(request, session, reply_form)
+
+
+def _open_for_answers(session) -> bool:
+    # Once the session (and its grace period) is over, answers would no longer join the
+    # room: offer the transcript instead of a composer that would mislead.
+    return timezone.now() <= session.ends_at + timedelta(minutes=ROOM_GRACE_MINUTES)
+
+
+def _room_page(request, session, reply_form=None, status: int = 200) -> HttpResponse:
     found = queries.room(request.account, session)
     is_host = queries.is_host(request.account, session.chat)
     path = reverse("chats:room", args=[session.chat.hashtag.name, session.pk])
     state = _state_by_clock(session)
-    # Once the session (and its grace period) is over, answers would no longer join the
-    # room: offer the transcript instead of a composer that would mislead.
-    open_for_answers = request.account is not None and (
-        timezone.now() <= session.ends_at + timedelta(minutes=ROOM_GRACE_MINUTES)
-    )
+    open_for_answers = request.account is not None and _open_for_answers(session)
     context = {
         "chat": session.chat,
         "session": session,
         "room": found,
         "is_host": is_host,
+        "moderation_urls": _moderation_urls(session) if is_host else None,
         "catch_up": request.GET.get("view") == "questions",
         "live_url": reverse("live_room", args=[session.pk]),
         "room_path": path,
@@ -305,8 +333,61 @@ def session_room(request, name: str, session_id: int):
         else None,
         "grace_minutes": ROOM_GRACE_MINUTES,
         "state": state,
+        "reply_form": reply_form,
+        "replies_closed": not _open_for_answers(session),
     }
-    return _render(request, "chats/room.html", context)
+    return _render(request, "chats/room.html", context, status=status)
+
+
+@require_POST
+@account_required
+def room_reply(request, name: str, session_id: int):
+    """Reply to a post in the room without leaving it; back to the room, at the reply."""
+    session = queries.get_session(name, session_id)
+    form = RoomReplyForm(request.POST)
+    parent = rooms.reply_target(
+        request.account, session, parse_id(request.POST.get("in_reply_to_id")) or 0
+    )
+    form.parent = parent
+    if not _open_for_answers(session):
+        form.add_error(None, "This session is over: reply from the post's own page instead.")
+    elif form.is_valid():
+        try:
+            new = post_actions.post(
+                request.account,
+                form.cleaned_data["text"],
+                visibility=Visibility.PUBLIC,
+                in_reply_to_id=parent.pk,
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            path = reverse("chats:room", args=[session.chat.hashtag.name, session.pk])
+            if rooms.in_room(session, new.pk):
+                messages.success(request, "Replied in the room.")
+                return redirect(f"{path}#entry-{new.pk}")
+            messages.info(
+                request,
+                "Your reply is posted, but it is not in the room: the hosts locked the room "
+                "or muted you for this session.",
+            )
+            return redirect(path)
+    return _room_page(request, session, form, status=422)
+
+
+def _moderation_urls(session) -> dict[str, str]:
+    """The host's hide and mute urls with `{post}` and `{acct}` for confab.js to fill in.
+
+    Cards that arrive live are rendered once for every reader, without a host's buttons;
+    the host's page adds them from the card's data-post-id and data-acct.
+    """
+    tag = session.chat.hashtag.name
+    hide = reverse("chats:room_hide", args=[tag, session.pk, 1])
+    mute = reverse("chats:room_mute", args=[tag, session.pk, "_"])
+    return {
+        "hide": hide.removesuffix("/1/hide") + "/{post}/hide",
+        "mute": mute.removesuffix("/_/mute") + "/{acct}/mute",
+    }
 
 
 def _state_by_clock(session) -> str:
