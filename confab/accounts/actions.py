@@ -24,6 +24,7 @@ from confab.accounts.models import (
     Account,
     Block,
     Follow,
+    FollowOrigin,
     FollowRequest,
     Mute,
     User,
@@ -271,7 +272,9 @@ def _refresh_counts(*accounts: Account) -> None:
 
 
 def _accept(request: FollowRequest) -> Follow:
-    follow, created = Follow.objects.get_or_create(source=request.source, target=request.target)
+    follow, created = Follow.objects.get_or_create(
+        source=request.source, target=request.target, defaults={"origin": request.origin}
+    )
     request.delete()
     if created:
         Account.objects.filter(pk=request.source_id).update(
@@ -285,8 +288,14 @@ def _accept(request: FollowRequest) -> Follow:
 
 
 @transaction.atomic
-def follow(source: Account, target: Account) -> str:
-    """Follow `target`, or ask to when the account is locked. Return "following" or "requested"."""
+def follow(source: Account, target: Account, *, origin: str = "") -> str:
+    """Follow `target`, or ask to when the account is locked. Return "following" or "requested".
+
+    `origin` (a FollowOrigin value) says where the follow came from, for insights; anything
+    else is recorded as "" (a profile or elsewhere).
+    """
+    if origin not in FollowOrigin.values:
+        origin = ""
     if source.pk == target.pk:
         raise ValidationError("You cannot follow yourself.")
     if Block.objects.filter(source=source, target=target).exists():
@@ -296,11 +305,13 @@ def follow(source: Account, target: Account) -> str:
     if Follow.objects.filter(source=source, target=target).exists():
         return "following"
     if target.locked:
-        _, asked = FollowRequest.objects.get_or_create(source=source, target=target)
+        _, asked = FollowRequest.objects.get_or_create(
+            source=source, target=target, defaults={"origin": origin}
+        )
         if asked:
             notifications.notify(target, Kind.FOLLOW_REQUEST, source)
         return "requested"
-    _accept(FollowRequest(source=source, target=target))
+    _accept(FollowRequest(source=source, target=target, origin=origin))
     notifications.notify(target, Kind.FOLLOW, source)
     return "following"
 

@@ -90,10 +90,22 @@ class Account(SnowflakeModel):
         return reverse("profile", args=[self.acct])
 
 
+class FollowOrigin(models.TextChoices):
+    """Where a follow came from, for the follower counts on the insights page."""
+
+    CHAT = "chat", "A chat"
+    INTRODUCTION = "introduction", "An introduction"
+    EVENT = "event", "An event"
+    LIST = "list", "A list"
+    SEARCH = "search", "Search"
+
+
 class Follow(SnowflakeModel):
     source = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="following_set")
     target = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="follower_set")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A FollowOrigin value, or "" for a follow from a profile or anywhere else.
+    origin = models.CharField(max_length=20, blank=True, default="", choices=FollowOrigin.choices)
 
     class Meta:
         constraints = [
@@ -112,6 +124,7 @@ class FollowRequest(SnowflakeModel):
         Account, on_delete=models.CASCADE, related_name="incoming_follow_requests"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    origin = models.CharField(max_length=20, blank=True, default="", choices=FollowOrigin.choices)
 
     class Meta:
         constraints = [

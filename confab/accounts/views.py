@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -41,7 +43,8 @@ def signup(request):
                     messages.success(
                         request, f"Welcome to {request.get_host()}, {account.username}!"
                     )
-                    return redirect("edit_profile")
+                    # Onboarding: interests, then kits, chats, hashtags and people to follow.
+                    return redirect("curation:welcome")
                 return render(request, "accounts/signup_pending.html", {"account": account})
         status = 422
     return render(request, "accounts/signup.html", {"form": form, "policy": policy}, status=status)
@@ -59,7 +62,11 @@ def profile(request, acct: str):
     viewer = request.account
     account = queries.get_account(viewer, acct)
     with_replies = request.GET.get("tab") == "replies"
-    page = page_for(request, feeds.profile(viewer, account, with_replies=with_replies))
+    page = page_for(
+        request,
+        feeds.profile(viewer, account, with_replies=with_replies),
+        load=feeds.cards(viewer),
+    )
     mutual, mutual_total = queries.followed_by_people_you_follow(viewer, account)
     return render(
         request,
@@ -85,6 +92,9 @@ def _account_list(request, acct: str, which: str):
         if which == "followers"
         else queries.following(viewer, account)
     )
+    if which == "followers" and request.GET.get("known"):
+        # "… and 3 others you follow" on a profile: only the followers the viewer follows.
+        rows = queries.followers_you_know(viewer, account)
     page = page_for(request, rows, key="page_id")
     return render(
         request, "accounts/account_list.html", {"account": account, "page": page, "which": which}
@@ -199,14 +209,37 @@ def _back(request, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(fallback)
 
 
+# Pages a follow can come from, by the start of their path, for FollowOrigin.
+_ORIGIN_PATHS = {
+    "/chats": "chat",
+    "/introductions": "introduction",
+    "/events": "event",
+    "/lists": "list",
+    "/search": "search",
+}
+
+
+def _follow_origin(request) -> str:
+    """Say where a follow came from: the form's hidden `origin`, else the page it was on."""
+    if origin := request.POST.get("origin", ""):
+        return origin
+    for candidate in (request.POST.get("next", ""), request.META.get("HTTP_REFERER", "")):
+        path = urlsplit(candidate).path if candidate else ""
+        for prefix, origin in _ORIGIN_PATHS.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return origin
+    return ""
+
+
 def _relation_action(action_name: str, done: str):
     @require_POST
     @account_required
     def view(request, acct: str):
         viewer = request.account
         target = queries.get_account(viewer, acct)
+        extra = {"origin": _follow_origin(request)} if action_name == "follow" else {}
         try:
-            outcome = getattr(actions, action_name)(viewer, target)
+            outcome = getattr(actions, action_name)(viewer, target, **extra)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

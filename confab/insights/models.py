@@ -1,1 +1,56 @@
-"""Scheduled posts and insights."""
+"""Scheduled posts: a post written now and published by the worker at its minute."""
+
+from django.db import models
+
+from confab.accounts.models import Account
+from confab.core.models import SnowflakeModel
+from confab.posts.models import Visibility
+
+
+class ScheduledState(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    PUBLISHED = "published", "Published"
+    FAILED = "failed", "Could not be published"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ScheduledPost(SnowflakeModel):
+    """A post waiting for its minute.
+
+    The worker's job claims it by moving it from pending to published with a conditional
+    UPDATE that also names the new post's id, in the transaction that writes the post; so a
+    second run finds it published and does nothing, and a rolled-back run takes its claim
+    with it. A reply whose parent is gone, or whose author can no longer reply to it, is
+    marked failed with the reason shown on the Scheduled page.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="scheduled_posts")
+    text = models.TextField(blank=True)
+    spoiler_text = models.CharField(max_length=200, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # A plain id, not a foreign key: the parent may be deleted meanwhile, and the schedule
+    # must remember that it was a reply so it can fail visibly instead of posting top-level.
+    in_reply_to_id = models.BigIntegerField(null=True, blank=True)
+    scheduled_at = models.DateTimeField()  # UTC, on a whole minute
+    state = models.CharField(
+        max_length=10, choices=ScheduledState.choices, default=ScheduledState.PENDING
+    )
+    post_id = models.BigIntegerField(null=True, blank=True)  # the published post
+    published_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "state", "scheduled_at"], name="scheduled_account_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scheduled post {self.pk} ({self.state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ScheduledState.PENDING

@@ -126,6 +126,9 @@ class Favourite(SnowflakeModel):
         constraints = [
             models.UniqueConstraint(fields=["account", "post"], name="favourite_unique"),
         ]
+        # "When are my followers active" reads favourites by person over a recent window
+        # of ids; the unique index above is ordered by post, not by time.
+        indexes = [models.Index(fields=["account", "id"], name="favourite_account_recent_idx")]
 
 
 class Bookmark(SnowflakeModel):

@@ -37,6 +37,11 @@ def thread(request, acct: str, post_id: int):
 @require_POST
 @account_required
 def compose(request):
+    if request.POST.get("scheduled_for", "").strip():
+        # A "Schedule for" time makes it a scheduled post (confab.insights).
+        from confab.insights.views import schedule_from_composer
+
+        return schedule_from_composer(request)
     form = ComposeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
