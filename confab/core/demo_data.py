@@ -975,3 +975,62 @@ ANCHORS = (
         hub=True,
     ),
 )
+
+
+# --- Starter kits (confab.curation.demo builds them) -----------------------------------
+
+
+@dataclass(frozen=True)
+class Kit:
+    """A starter kit: the anchors in it, the demo people whose interests match `people_with`
+    (up to `extra_people` of them), hashtags, chats (by hashtag) and a public list."""
+
+    owner: str
+    title: str
+    description: str
+    people: tuple[str, ...]
+    people_with: str
+    extra_people: int
+    hashtags: tuple[str, ...]
+    chats: tuple[str, ...]
+    list_title: str = ""
+    featured: bool = False
+
+
+KITS = (
+    Kit(
+        owner="ada",
+        title="Science teachers: start here",
+        description="Teachers who share labs, phenomena and questions, the hashtags they use "
+        "and the science chat. Follow all, or untick who you like.",
+        people=("ada", "marcus_edtech"),
+        people_with="STEM",
+        extra_people=8,
+        hashtags=("STEM", "SciComm", "MakerEd", "NGSS"),
+        chats=("SciTeachChat", "EduMatch"),
+        list_title="Science teachers",
+        featured=True,
+    ),
+    Kit(
+        owner="leticia_reads",
+        title="School librarians",
+        description="Librarians, media literacy and book talks: the people, the hashtags, "
+        "and #LibChat on Thursdays.",
+        people=("leticia_reads",),
+        people_with="Libraries",
+        extra_people=6,
+        hashtags=("Libraries", "SchoolLibraries", "DigitalLiteracy", "BookTalk"),
+        chats=("LibChat",),
+        featured=True,
+    ),
+    Kit(
+        owner="niamh_ld",
+        title="Learning & development at work",
+        description="People who train people at work: onboarding, coaching and manager training.",
+        people=("niamh_ld",),
+        people_with="LearningAndDevelopment",
+        extra_people=6,
+        hashtags=("LearningAndDevelopment", "TalentDev", "Coaching"),
+        chats=("LDchat",),
+    ),
+)

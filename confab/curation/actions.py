@@ -4,21 +4,30 @@ Each action validates, writes in one transaction and raises ValidationError (wit
 errors where a field is to blame) or Http404 (for a list the actor may not change).
 """
 
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 
 from confab.accounts.models import Account
-from confab.core.text import is_valid_hashtag
+from confab.chats.models import Chat
+from confab.core.text import is_valid_hashtag, normalize_hashtag
 from confab.curation.models import (
     FeaturedHashtag,
     FollowedHashtag,
+    HiddenTrend,
+    KitChat,
+    KitHashtag,
+    KitList,
+    KitPerson,
     List,
     ListHashtag,
     ListMember,
     ListSubscription,
+    StarterKit,
 )
 from confab.posts.models import Hashtag
 from confab.posts.tags import get_or_create_hashtags
@@ -259,3 +268,329 @@ def feature_hashtag(account: Account, name: str) -> Hashtag:
 @transaction.atomic
 def unfeature_hashtag(account: Account, hashtag: Hashtag) -> None:
     FeaturedHashtag.objects.filter(account=account, hashtag=hashtag).delete()
+
+
+# --- Starter kits -----------------------------------------------------------------------
+
+MAX_KIT_PEOPLE = 150  # Bluesky's limit
+MAX_KIT_HASHTAGS = 50
+MAX_KIT_CHATS = 50
+MAX_KIT_LISTS = 50
+
+
+def _own_kit(owner: Account, kit: StarterKit) -> None:
+    if kit.owner_id != owner.pk:
+        raise Http404("No such starter kit.")
+
+
+def _kit_text(title: str, description: str) -> tuple[str, str]:
+    errors: dict[str, list[str]] = {}
+    title, description = title.strip(), description.strip()
+    if not title:
+        errors["title"] = ["Give the kit a title."]
+    elif len(title) > 100:
+        errors["title"] = ["Keep the title to 100 characters."]
+    if len(description) > 500:
+        errors["description"] = [
+            f"Keep the description to 500 characters (it has {len(description)})."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return title, description
+
+
+@transaction.atomic
+def create_kit(owner: Account, title: str, description: str = "") -> StarterKit:
+    """Start an empty starter kit; people, hashtags, chats and lists are added after."""
+    title, description = _kit_text(title, description)
+    return StarterKit.objects.create(owner=owner, title=title, description=description)
+
+
+@transaction.atomic
+def update_kit(owner: Account, kit: StarterKit, title: str, description: str) -> StarterKit:
+    _own_kit(owner, kit)
+    kit.title, kit.description = _kit_text(title, description)
+    kit.save(update_fields=["title", "description"])
+    return kit
+
+
+@transaction.atomic
+def delete_kit(owner: Account, kit: StarterKit) -> None:
+    _own_kit(owner, kit)
+    kit.delete()
+
+
+def _room_in_kit(kit: StarterKit, rows: QuerySet, limit: int, what: str, field: str) -> None:
+    # Lock the kit row so two additions cannot both squeeze past the limit.
+    StarterKit.objects.select_for_update().filter(pk=kit.pk).first()
+    if rows.count() >= limit:
+        raise ValidationError({field: [f"A starter kit can hold at most {limit} {what}."]})
+
+
+@transaction.atomic
+def add_kit_person(owner: Account, kit: StarterKit, account: Account) -> None:
+    """Put a person in the kit; someone blocked either way cannot be bundled."""
+    _own_kit(owner, kit)
+    if blocked_between(owner, account):
+        raise ValidationError(
+            {"acct": [f"{account.name} cannot be added: one of you blocks the other."]}
+        )
+    if KitPerson.objects.filter(kit=kit, account=account).exists():
+        return
+    _room_in_kit(kit, KitPerson.objects.filter(kit=kit), MAX_KIT_PEOPLE, "people", "acct")
+    KitPerson.objects.create(kit=kit, account=account)
+
+
+@transaction.atomic
+def remove_kit_person(owner: Account, kit: StarterKit, account_id: int) -> None:
+    _own_kit(owner, kit)
+    KitPerson.objects.filter(kit=kit, account_id=account_id).delete()
+
+
+@transaction.atomic
+def add_kit_hashtag(owner: Account, kit: StarterKit, name: str) -> Hashtag:
+    _own_kit(owner, kit)
+    tag = _hashtag(name)
+    if KitHashtag.objects.filter(kit=kit, hashtag=tag).exists():
+        return tag
+    _room_in_kit(kit, KitHashtag.objects.filter(kit=kit), MAX_KIT_HASHTAGS, "hashtags", "hashtag")
+    KitHashtag.objects.create(kit=kit, hashtag=tag)
+    return tag
+
+
+@transaction.atomic
+def remove_kit_hashtag(owner: Account, kit: StarterKit, hashtag_id: int) -> None:
+    _own_kit(owner, kit)
+    KitHashtag.objects.filter(kit=kit, hashtag_id=hashtag_id).delete()
+
+
+@transaction.atomic
+def add_kit_chat(owner: Account, kit: StarterKit, chat: Chat) -> None:
+    _own_kit(owner, kit)
+    if KitChat.objects.filter(kit=kit, chat=chat).exists():
+        return
+    _room_in_kit(kit, KitChat.objects.filter(kit=kit), MAX_KIT_CHATS, "chats", "chat")
+    KitChat.objects.create(kit=kit, chat=chat)
+
+
+@transaction.atomic
+def remove_kit_chat(owner: Account, kit: StarterKit, chat_id: int) -> None:
+    _own_kit(owner, kit)
+    KitChat.objects.filter(kit=kit, chat_id=chat_id).delete()
+
+
+@transaction.atomic
+def add_kit_list(owner: Account, kit: StarterKit, lst: List) -> None:
+    """Bundle a public list; a private one would show its owner's business to strangers."""
+    _own_kit(owner, kit)
+    if not lst.is_public:
+        raise ValidationError(
+            {"list": [f"“{lst.title}” is private: make it public to put it in a kit."]}
+        )
+    if lst.owner_id != owner.pk and blocked_between(owner, lst.owner):
+        raise Http404("No such list.")
+    if KitList.objects.filter(kit=kit, list=lst).exists():
+        return
+    _room_in_kit(kit, KitList.objects.filter(kit=kit), MAX_KIT_LISTS, "lists", "list")
+    KitList.objects.create(kit=kit, list=lst)
+
+
+@transaction.atomic
+def remove_kit_list(owner: Account, kit: StarterKit, list_id: int) -> None:
+    _own_kit(owner, kit)
+    KitList.objects.filter(kit=kit, list_id=list_id).delete()
+
+
+def _admin_only(actor: Account) -> None:
+    if actor.user is None or not actor.user.is_staff:
+        raise Http404("Not found.")
+
+
+@transaction.atomic
+def set_kit_featured(actor: Account, kit: StarterKit, featured: bool) -> None:
+    """Offer a kit to every newcomer (admins only)."""
+    _admin_only(actor)
+    StarterKit.objects.filter(pk=kit.pk).update(featured=featured)
+    kit.featured = featured
+
+
+@dataclass
+class KitChoice:
+    """What a person ticked on a kit's "follow all" preview (ids of the kit's items)."""
+
+    people: set[int]
+    hashtags: set[int]
+    chats: set[int]
+    lists: set[int]
+    exclusive_list_title: str = ""  # non-empty: also put the people on a new exclusive list
+
+
+@dataclass
+class KitResult:
+    followed: list[Account] = field(default_factory=list)
+    requested: list[Account] = field(default_factory=list)
+    skipped: list[Account] = field(default_factory=list)  # blocked either way
+    hashtags: list[Hashtag] = field(default_factory=list)
+    chats: list[Chat] = field(default_factory=list)
+    lists: list[List] = field(default_factory=list)
+    exclusive_list: List | None = None
+
+    def summary(self) -> str:
+        parts = []
+        if self.followed:
+            parts.append(_plural(len(self.followed), "person", "people") + " followed")
+        if self.requested:
+            parts.append(_plural(len(self.requested), "follow request") + " sent (locked accounts)")
+        if self.hashtags:
+            parts.append(_plural(len(self.hashtags), "hashtag") + " followed")
+        if self.chats:
+            parts.append(_plural(len(self.chats), "chat") + " followed")
+        if self.lists:
+            parts.append(_plural(len(self.lists), "list") + " subscribed")
+        if self.skipped:
+            parts.append(_plural(len(self.skipped), "blocked account") + " skipped")
+        return ", ".join(parts) if parts else "Nothing was ticked"
+
+
+def _plural(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@transaction.atomic
+def follow_kit(account: Account, kit: StarterKit, choice: KitChoice) -> KitResult:
+    """Follow what the person kept ticked of a kit, all in one transaction.
+
+    Locked accounts get a follow request; people blocked either way are skipped; a list
+    that turned private since it was bundled is left out. With `exclusive_list_title`, the
+    people also go onto a new exclusive list, so their posts stay out of the home timeline.
+    """
+    from confab.accounts import actions as account_actions
+    from confab.chats import actions as chat_actions
+
+    result = KitResult()
+    blocking, blocked_by = blocked_ids(account)
+    hidden = set(blocking.values_list("target_id", flat=True)) | set(
+        blocked_by.values_list("source_id", flat=True)
+    )
+    people = Account.objects.filter(
+        pk__in=KitPerson.objects.filter(kit=kit, account_id__in=choice.people).values("account_id")
+    ).order_by("username")
+    for person in people:
+        if person.pk == account.pk:
+            continue
+        if person.pk in hidden:
+            result.skipped.append(person)
+            continue
+        outcome = account_actions.follow(account, person)
+        (result.followed if outcome == "following" else result.requested).append(person)
+    tags = Hashtag.objects.filter(
+        pk__in=KitHashtag.objects.filter(kit=kit, hashtag_id__in=choice.hashtags).values(
+            "hashtag_id"
+        )
+    ).order_by("name")
+    for tag in tags:
+        FollowedHashtag.objects.get_or_create(account=account, hashtag=tag)
+        result.hashtags.append(tag)
+    if result.hashtags:
+        _home_changed(account)
+    chats = Chat.objects.select_related("hashtag").filter(
+        pk__in=KitChat.objects.filter(kit=kit, chat_id__in=choice.chats).values("chat_id")
+    )
+    for chat in chats:
+        chat_actions.follow_chat(account, chat)
+        result.chats.append(chat)
+    lists = (
+        List.objects.filter(
+            pk__in=KitList.objects.filter(kit=kit, list_id__in=choice.lists).values("list_id"),
+            visibility=List.Visibility.PUBLIC,
+        )
+        .exclude(owner=account)
+        .exclude(owner_id__in=hidden)
+    )
+    for lst in lists:
+        ListSubscription.objects.get_or_create(list=lst, account=account)
+        result.lists.append(lst)
+    title = choice.exclusive_list_title.strip()
+    members = result.followed + result.requested
+    if title and members:
+        made = create_list(account, ListDetails(title=title[:100], exclusive=True))
+        ListMember.objects.bulk_create(ListMember(list=made, account=p) for p in members)
+        result.exclusive_list = made
+        _home_changed(account)
+    return result
+
+
+# --- Trending hashtags ------------------------------------------------------------------
+
+
+@transaction.atomic
+def hide_trend(actor: Account, hashtag: Hashtag) -> None:
+    """Keep a hashtag off the trending list (admins only); its page stays."""
+    _admin_only(actor)
+    HiddenTrend.objects.get_or_create(hashtag=hashtag, defaults={"hidden_by": actor})
+
+
+@transaction.atomic
+def unhide_trend(actor: Account, hashtag: Hashtag) -> None:
+    _admin_only(actor)
+    HiddenTrend.objects.filter(hashtag=hashtag).delete()
+
+
+# --- Onboarding -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_interests(account: Account, names: list[str], time_zone: str = "") -> list[Hashtag]:
+    """Record what a newcomer cares about (and their time zone), for suggestions."""
+    from confab.accounts.actions import MAX_INTERESTS
+
+    wanted: list[str] = []
+    bad = []
+    for raw in names:
+        name = raw.strip().lstrip("#")
+        if not name:
+            continue
+        if not is_valid_hashtag(name):
+            bad.append(raw.strip())
+        elif normalize_hashtag(name) not in {normalize_hashtag(n) for n in wanted}:
+            wanted.append(name)
+    errors: dict[str, list[str]] = {}
+    if bad:
+        errors["interests"] = [
+            f"Not hashtags: {', '.join(bad)}. Use letters, digits and underscores."
+        ]
+    elif len(wanted) > MAX_INTERESTS:
+        errors["interests"] = [f"Pick at most {MAX_INTERESTS} interests."]
+    time_zone = time_zone.strip()
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = [f"“{time_zone}” is not a time zone we know."]
+    if errors:
+        raise ValidationError(errors)
+    tags = get_or_create_hashtags(wanted)
+    account.interests.add(*tags)
+    if time_zone:
+        Account.objects.filter(pk=account.pk).update(time_zone=time_zone)
+        account.time_zone = time_zone
+    return tags
+
+
+@transaction.atomic
+def finish_onboarding(account: Account, fallback: list[Hashtag]) -> list[Hashtag]:
+    """Make sure a newcomer's home timeline is not empty when they leave onboarding.
+
+    When nothing they follow has posted anything they may see, follow `fallback` (their
+    interests, else what is trending) and return what was followed; otherwise do nothing.
+    """
+    from confab.timelines import queries as timelines
+
+    if timelines.home(account).exists():
+        return []
+    followed = []
+    for tag in fallback:
+        FollowedHashtag.objects.get_or_create(account=account, hashtag=tag)
+        followed.append(tag)
+        if timelines.home(account).exists():
+            break
+    if followed:
+        _home_changed(account)
+    return followed

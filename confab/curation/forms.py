@@ -46,3 +46,30 @@ class MemberForm(forms.Form):
 
 class HashtagForm(forms.Form):
     hashtag = forms.CharField(max_length=101)
+
+
+class KitForm(forms.Form):
+    title = forms.CharField(max_length=100)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+        help_text="Who is it for? Newcomers read this before following.",
+    )
+
+
+class InterestsForm(forms.Form):
+    interests = forms.CharField(
+        label="Other interests",
+        required=False,
+        max_length=500,
+        help_text="Hashtags, separated by spaces or commas: #STEM, #EduMatch.",
+    )
+    time_zone = forms.CharField(
+        label="Your time zone",
+        required=False,
+        max_length=64,
+        help_text="So chat times are shown in your time, e.g. Europe/Paris.",
+        # confab.js fills in the browser's zone when this still says UTC.
+        widget=forms.TextInput(attrs={"data-guess-time-zone": "", "autocomplete": "off"}),
+    )

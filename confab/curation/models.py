@@ -112,3 +112,76 @@ class FeaturedHashtag(SnowflakeModel):
         constraints = [
             models.UniqueConstraint(fields=["account", "hashtag"], name="featured_hashtag_unique"),
         ]
+
+
+class StarterKit(SnowflakeModel):
+    """A shareable bundle of people, hashtags, chats and public lists to follow in one go."""
+
+    owner = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="starter_kits")
+    title = models.CharField(max_length=100)
+    description = models.TextField(max_length=500, blank=True)
+    # Set by an admin: featured kits are offered to every newcomer during onboarding.
+    featured = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-id"], name="kit_owner_idx"),
+            models.Index(
+                fields=["-id"], condition=models.Q(featured=True), name="kit_featured_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("curation:kit", args=[self.pk])
+
+
+class KitPerson(models.Model):
+    kit = models.ForeignKey(StarterKit, on_delete=models.CASCADE, related_name="people")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "account"], name="kit_person_unique"),
+        ]
+
+
+class KitHashtag(models.Model):
+    kit = models.ForeignKey(StarterKit, on_delete=models.CASCADE, related_name="hashtags")
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "hashtag"], name="kit_hashtag_unique"),
+        ]
+
+
+class KitChat(models.Model):
+    kit = models.ForeignKey(StarterKit, on_delete=models.CASCADE, related_name="chats")
+    chat = models.ForeignKey("chats.Chat", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "chat"], name="kit_chat_unique"),
+        ]
+
+
+class KitList(models.Model):
+    kit = models.ForeignKey(StarterKit, on_delete=models.CASCADE, related_name="lists")
+    list = models.ForeignKey(List, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "list"], name="kit_list_unique"),
+        ]
+
+
+class HiddenTrend(models.Model):
+    """A hashtag an admin keeps off the trending list (spam, a pile-on, a leak)."""
+
+    hashtag = models.OneToOneField(Hashtag, on_delete=models.CASCADE, related_name="+")
+    hidden_by = models.ForeignKey(Account, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)

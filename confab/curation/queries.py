@@ -4,6 +4,7 @@ A private list is someone else's business: for everyone but its owner it does no
 (404), and neither does a list whose owner blocks the viewer or is blocked by them.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -14,10 +15,15 @@ from confab.accounts.models import Account
 from confab.curation.models import (
     FeaturedHashtag,
     FollowedHashtag,
+    KitChat,
+    KitHashtag,
+    KitList,
+    KitPerson,
     List,
     ListHashtag,
     ListMember,
     ListSubscription,
+    StarterKit,
 )
 from confab.posts.models import Hashtag, Post, PostHashtag, Visibility
 from confab.posts.queries import decorate
@@ -94,10 +100,15 @@ def list_posts(viewer: Account | None, lst: List) -> QuerySet[Post]:
     oneself (a thread) always shows.
     """
     members = ListMember.objects.filter(list_id=lst.pk).values("account_id")
-    tags = ListHashtag.objects.filter(list_id=lst.pk).values("hashtag_id")
-    tagged = Q(visibility=Visibility.PUBLIC, boost_of__isnull=True) & Q(
-        pk__in=PostHashtag.objects.filter(hashtag_id__in=tags).values("post_id")
-    )
+    # Hashtags are looked up first: a list of people only (the usual kind) then gets a plain
+    # IN on the author, which both databases answer from the (account, -id) index and stop
+    # after a page; with an OR SQLite gathers and sorts every member's posts (bench/curation.py).
+    tag_ids = list(ListHashtag.objects.filter(list_id=lst.pk).values_list("hashtag_id", flat=True))
+    wanted = Q(account_id__in=members)
+    if tag_ids:
+        wanted |= Q(visibility=Visibility.PUBLIC, boost_of__isnull=True) & Q(
+            pk__in=PostHashtag.objects.filter(hashtag_id__in=tag_ids).values("post_id")
+        )
     replies = Q(in_reply_to_account__isnull=True) | Q(in_reply_to_account_id=F("account_id"))
     if lst.replies_policy == List.RepliesPolicy.MEMBERS:
         replies |= Q(in_reply_to_account_id__in=members)
@@ -105,9 +116,7 @@ def list_posts(viewer: Account | None, lst: List) -> QuerySet[Post]:
         replies |= Q(in_reply_to_account_id__in=following_ids(lst.owner)) | Q(
             in_reply_to_account_id=lst.owner_id
         )
-    return decorate(
-        feed_posts(viewer).filter(Q(account_id__in=members) | tagged).filter(replies), viewer
-    )
+    return decorate(feed_posts(viewer).filter(wanted).filter(replies), viewer)
 
 
 def list_members(viewer: Account | None, lst: List) -> QuerySet[Account]:
@@ -178,3 +187,102 @@ def followed_hashtags(account: Account) -> QuerySet[Hashtag]:
     return Hashtag.objects.filter(
         pk__in=FollowedHashtag.objects.filter(account=account).values("hashtag_id")
     ).order_by("name")
+
+
+# --- Starter kits -----------------------------------------------------------------------
+
+
+def readable_kits(viewer: Account | None) -> QuerySet[StarterKit]:
+    """Kits are shared by link: anyone may open one, except across a block."""
+    kits = StarterKit.objects.select_related("owner")
+    if viewer is None:
+        return kits
+    blocking, blocked_by = blocked_ids(viewer)
+    return kits.exclude(owner_id__in=blocking).exclude(owner_id__in=blocked_by)
+
+
+def get_kit_for(viewer: Account | None, kit_id: int) -> StarterKit:
+    """Return the kit if the viewer may open it, else raise Http404."""
+    try:
+        return readable_kits(viewer).get(pk=kit_id)
+    except StarterKit.DoesNotExist:
+        raise Http404("No such starter kit.") from None
+
+
+def get_own_kit(viewer: Account, kit_id: int) -> StarterKit:
+    try:
+        return StarterKit.objects.select_related("owner").get(pk=kit_id, owner=viewer)
+    except StarterKit.DoesNotExist:
+        raise Http404("No such starter kit.") from None
+
+
+def _counted(kits: QuerySet[StarterKit]) -> QuerySet[StarterKit]:
+    def count(model) -> Coalesce:
+        rows = model.objects.filter(kit_id=OuterRef("pk")).order_by().values("kit_id")
+        n = rows.annotate(n=Count("*")).values("n")
+        return Coalesce(Subquery(n, output_field=IntegerField()), 0)
+
+    return kits.annotate(
+        people_count=count(KitPerson),
+        hashtag_count=count(KitHashtag),
+        chat_count=count(KitChat),
+        list_count=count(KitList),
+    )
+
+
+def featured_kits(viewer: Account | None, limit: int = 12) -> QuerySet[StarterKit]:
+    return _counted(readable_kits(viewer).filter(featured=True)).order_by("-id")[:limit]
+
+
+def own_kits(viewer: Account) -> QuerySet[StarterKit]:
+    return _counted(StarterKit.objects.select_related("owner").filter(owner=viewer)).order_by("-id")
+
+
+@dataclass
+class KitContents:
+    people: list[Account]
+    hashtags: list[Hashtag]
+    chats: list[Any]
+    lists: list[List]
+
+
+def kit_contents(viewer: Account | None, kit: StarterKit) -> KitContents:
+    """What the viewer may see inside a kit, in four queries.
+
+    People blocked either way with the viewer and lists the viewer may not read (turned
+    private, or their owner blocks) are left out, as everywhere else.
+    """
+    from confab.chats.models import Chat
+
+    people = Account.objects.filter(
+        pk__in=KitPerson.objects.filter(kit=kit).values("account_id")
+    ).order_by("username", "id")
+    if viewer is not None:
+        blocking, blocked_by = blocked_ids(viewer)
+        people = people.exclude(pk__in=blocking).exclude(pk__in=blocked_by)
+    tags = Hashtag.objects.filter(
+        pk__in=KitHashtag.objects.filter(kit=kit).values("hashtag_id")
+    ).order_by("name")
+    chats = (
+        Chat.objects.select_related("hashtag")
+        .filter(pk__in=KitChat.objects.filter(kit=kit).values("chat_id"))
+        .order_by("hashtag__name")
+    )
+    lists = (
+        readable_lists(viewer)
+        .filter(pk__in=KitList.objects.filter(kit=kit).values("list_id"))
+        .filter(visibility=List.Visibility.PUBLIC)
+        .order_by("title", "id")
+    )
+    return KitContents(list(people), list(tags), list(chats), list(lists))
+
+
+def bundlable_lists(viewer: Account) -> QuerySet[List]:
+    """Lists the viewer could put in a kit: their own public ones and those they subscribe to."""
+    return (
+        readable_lists(viewer)
+        .filter(visibility=List.Visibility.PUBLIC)
+        .filter(Q(owner=viewer) | Q(subscriptions__account=viewer))
+        .distinct()
+        .order_by("title", "id")
+    )

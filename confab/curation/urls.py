@@ -1,9 +1,10 @@
 from django.urls import path
 
-from confab.curation import views
+from confab.curation import hashtag_views, kit_views, onboarding_views, views
 
 app_name = "curation"
 LIST = "lists/<int:list_id>"
+KIT = "kits/<int:kit_id>"
 
 urlpatterns = [
     path("lists", views.lists, name="lists"),
@@ -26,4 +27,25 @@ urlpatterns = [
     path("tags/<str:name>/unfollow", views.unfollow_hashtag, name="unfollow_hashtag"),
     path("tags/<str:name>/feature", views.feature_hashtag, name="feature_hashtag"),
     path("tags/<str:name>/unfeature", views.unfeature_hashtag, name="unfeature_hashtag"),
+    # Several hashtags as one timeline: /tags?any=STEM,EduMatch&none=Politics
+    path("tags", hashtag_views.combined, name="combined"),
+    path("hashtags/trending", hashtag_views.trending, name="trending"),
+    path("hashtags/complete", hashtag_views.complete, name="complete_hashtag"),
+    path("hashtags/<str:name>/hide", hashtag_views.hide_trend, name="hide_trend"),
+    path("hashtags/<str:name>/unhide", hashtag_views.unhide_trend, name="unhide_trend"),
+    # Starter kits
+    path("kits", kit_views.kits, name="kits"),
+    path("kits/new", kit_views.new_kit, name="new_kit"),
+    path(KIT, kit_views.kit, name="kit"),
+    path(f"{KIT}/edit", kit_views.edit_kit, name="edit_kit"),
+    path(f"{KIT}/add/<str:what>", kit_views.add_to_kit, name="add_to_kit"),
+    path(f"{KIT}/remove/<str:what>", kit_views.remove_from_kit, name="remove_from_kit"),
+    path(f"{KIT}/delete", kit_views.delete_kit, name="delete_kit"),
+    path(f"{KIT}/feature", kit_views.feature_kit, name="feature_kit"),
+    path(f"{KIT}/follow", kit_views.follow_kit, name="follow_kit"),
+    # Onboarding, right after sign-up
+    path("welcome", onboarding_views.welcome, name="welcome"),
+    path("welcome/follow", onboarding_views.welcome_follow, name="welcome_follow"),
+    path("welcome/follow/<str:what>", onboarding_views.welcome_one, name="welcome_one"),
+    path("welcome/done", onboarding_views.welcome_done, name="welcome_done"),
 ]

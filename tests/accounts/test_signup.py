@@ -48,7 +48,7 @@ def test_it_signs_up_and_logs_in_when_sign_ups_are_open(client):
     response = sign_up(client)
 
     assert response.status_code == 302
-    assert response.url == reverse("edit_profile")
+    assert response.url == reverse("curation:welcome")  # onboarding comes first
     account = Account.objects.get(username="dee")
     assert account.user.email == "dee@example.org"
     assert account.user.approved

@@ -28,7 +28,7 @@ def test_it_shows_a_newcomers_post_on_a_followers_home(
     newcomer.get_by_label("Email").fill("maria@example.org")
     newcomer.get_by_label("Password").fill(PASSWORD)
     newcomer.get_by_role("button", name="Sign up").click()
-    expect(newcomer.get_by_role("heading", name="Your profile")).to_be_visible()
+    expect(newcomer.get_by_role("heading", name="Welcome! What are you into?")).to_be_visible()
 
     follower = new_page()
     _log_in(follower, "bob", PASSWORD)

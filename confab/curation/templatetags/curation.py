@@ -2,7 +2,7 @@
 
 from django import template
 
-from confab.curation import queries
+from confab.curation import hashtag_stats, queries
 
 register = template.Library()
 
@@ -36,4 +36,19 @@ def hashtag_buttons(context, hashtag):
         "state": state,
         "csrf_token": context.get("csrf_token"),
         "next": context["request"].get_full_path(),
+    }
+
+
+@register.inclusion_tag("curation/_hashtag_insights.html", takes_context=True)
+def hashtag_insights(context, hashtag):
+    """Uses per day over 30 days, top people and related chats, for a hashtag page."""
+    viewer = context.get("viewer")
+    days = hashtag_stats.usage_by_day(viewer, hashtag)
+    return {
+        "hashtag": hashtag,
+        "days": days,
+        "total": sum(day.count for day in days),
+        "chart": hashtag_stats.chart_size(),
+        "top": hashtag_stats.top_people(viewer, hashtag),
+        "chats": hashtag_stats.related_chats(hashtag),
     }

@@ -27,6 +27,7 @@ from confab.accounts.models import Account, Follow, FollowRequest
 from confab.core import demo_chats, places
 from confab.core import demo_data as data
 from confab.core.ids import id_for_time, time_of
+from confab.curation import demo as curation_demo
 from confab.posts import actions as post_actions
 from confab.posts.models import Favourite, Post, Visibility
 
@@ -752,6 +753,7 @@ def build_community(seed: int, size: int, password: str) -> Summary:
         _create_posts(plan, accounts, timezone.now())
         chats = demo_chats.create_chats(accounts)
         demo_chats.create_past_sessions(accounts)
+        curation_demo.create_kits(accounts)
     return Summary(
         people=len(accounts),
         follows=Follow.objects.count(),
