@@ -12,7 +12,10 @@ bulk-written through the models (5,000 `post()` calls would time the seeding, no
 Then, in-process with Django's test client, signed in as a participant: one warm-up and
 `--runs` timed GETs of the transcript page (p50 and p99), and the page's SQL replayed on
 the same connection `--runs` times, to show how much of the time is the database. The
-figures are printed; nothing else is written.
+baseline, measured in the same run with the same client: `/bench/hello` (bench/urls.py),
+which goes through the same middleware and session but touches no page code; the page is
+printed as a ratio against it, wall time and CPU time. The figures are printed and written
+to their section of docs/performance.md (not with --no-docs).
 """
 
 import argparse
@@ -40,7 +43,7 @@ def setup(data_dir: str) -> None:
     os.environ["CONFAB_HTTPS"] = "0"
     os.environ.pop("CONFAB_DATABASE_URL", None)
     os.environ.pop("CONFAB_SQLITE_PATH", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "confab.config.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # Confab's, plus /bench/hello
     import django
 
     django.setup()
@@ -171,6 +174,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-docs", action="store_true", help="do not write docs/performance.md")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="confab-bench-transcript-") as data_dir:
@@ -193,12 +197,9 @@ def main() -> None:
         # Read now: captured_queries is a view of the connection's log, which requests reset.
         statements = [q["sql"] for q in captured.captured_queries]
         size = len(response.content)
-        page, cpu = [], []
-        for _ in range(options.runs):
-            began, began_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            page.append((time.perf_counter() - began) * 1000)
-            cpu.append((time.process_time() - began_cpu) * 1000)
+        page, cpu = timed(client, url, options.runs)
+        client.get("/bench/hello")
+        hello, hello_cpu = timed(client, "/bench/hello", max(options.runs, 200))
 
         sql = []
         with connection.cursor() as cursor:
@@ -223,9 +224,91 @@ def main() -> None:
             f"  CPU time per page (steadier on a shared machine): p50 "
             f"{percentile(cpu, 0.5):.1f} ms, p99 {percentile(cpu, 0.99):.1f} ms"
         )
+        print(
+            f"  baseline /bench/hello, same client: p50 {percentile(hello, 0.5):.2f} ms, "
+            f"p99 {percentile(hello, 0.99):.2f} ms (CPU p50 {percentile(hello_cpu, 0.5):.2f} ms)"
+        )
+        print(
+            f"  page / hello: p50 {percentile(page, 0.5) / percentile(hello, 0.5):.0f} x, "
+            f"p99 {percentile(page, 0.99) / percentile(hello, 0.99):.0f} x; CPU p50 "
+            f"{percentile(cpu, 0.5) / percentile(hello_cpu, 0.5):.0f} x"
+        )
         print(f"  load average before the runs: {load[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"  goal p99 < 200 ms: {'met' if percentile(page, 0.99) < 200 else 'NOT met'}")
+        figures = {
+            "page": page,
+            "cpu": cpu,
+            "sql": sql,
+            "hello": hello,
+            "hello_cpu": hello_cpu,
+            "queries": len(statements),
+            "kib": size / 1024,
+            "load": load[0],
+        }
+        if not options.no_docs:
+            from bench import run as bench_run
+
+            bench_run.write_doc(
+                "transcript", section(options, figures), script="bench/transcript.py"
+            )
+            print(f"  wrote {bench_run.DOC.relative_to(bench_run.REPO)}")
         connection.close()
+
+
+def timed(client, url: str, runs: int) -> tuple[list[float], list[float]]:
+    """GET `url` `runs` times; return the wall and CPU milliseconds of each."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return wall, cpu
+
+
+def section(options, figures: dict) -> str:
+    from bench import run as bench_run
+
+    def row(name: str, values: list[float], base: list[float] | None = None) -> str:
+        p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
+        ratio = ""
+        if base is not None:
+            ratio = f"{p50 / percentile(base, 0.5):.0f} × | {p99 / percentile(base, 0.99):.0f} ×"
+        else:
+            ratio = "| "
+        return f"| {name} | {p50:.1f} | {p99:.1f} | {ratio} |"
+
+    page = figures["page"]
+    met = percentile(page, 0.99) < 200
+    return "\n".join(
+        [
+            f"## Chat transcript: one session of {options.entries:,} posts",
+            "",
+            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/transcript.py` "
+            f"(`make bench-transcript`) on {bench_run.machine()}, SQLite, load average "
+            f"{figures['load']:.1f} just before the runs.",
+            "",
+            "A throwaway database: one chat, an earlier session of 500 posts and the measured "
+            f"session of {options.entries:,} (the host's {QUESTIONS} questions, answers from "
+            f"{PEOPLE} people, a third of them replies, one in ten with a link, 1% hidden). "
+            f"Signed in as a participant, {options.runs} GETs of "
+            "`/chats/<tag>/sessions/<id>/transcript` in-process with Django's test client "
+            f"({figures['kib']:,.0f} KiB of HTML, {figures['queries']} queries), then the "
+            "page's SQL replayed on the same connection. Baseline in the same run: "
+            "`/bench/hello` with the same client (same middleware and session, no page code).",
+            "",
+            "| what | p50 ms | p99 ms | p50 / hello | p99 / hello |",
+            "| --- | ---: | ---: | ---: | ---: |",
+            row("transcript page, wall time", page, figures["hello"]),
+            row("↳ CPU time of the process", figures["cpu"], figures["hello_cpu"]),
+            row(f"↳ raw SQL, all {figures['queries']} queries", figures["sql"]),
+            row("baseline: /bench/hello, wall time", figures["hello"]),
+            "",
+            f"Goal: p99 under 200 ms — **{'met' if met else 'NOT met'}** "
+            f"({percentile(page, 0.99):.1f} ms).",
+        ]
+    )
 
 
 if __name__ == "__main__":

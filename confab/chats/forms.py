@@ -1,11 +1,13 @@
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from confab.chats import recurrence
 from confab.chats.actions import MAX_REMIND_MINUTES, ChatDetails
 from confab.chats.recurrence import ORDINALS, Pattern
+from confab.posts.models import Post
 
 PATTERN_CHOICES = [
     (Pattern.WEEKLY.value, "Every week"),
@@ -146,3 +148,16 @@ class PlanForm(forms.Form):
 
 class CohostForm(forms.Form):
     username = forms.CharField(label="Username of the new co-host", max_length=31)
+
+
+class RoomReplyForm(forms.Form):
+    """A reply written in the room: public, to a post in the room (the view checks which)."""
+
+    text = forms.CharField(
+        label="Your reply",
+        max_length=5000,  # the post limit (links count 23) is checked by the post action
+        widget=forms.Textarea(attrs={"rows": 3, "data-count-limit": settings.POST_MAX_CHARS}),
+        error_messages={"required": "Write something to reply with."},
+    )
+    in_reply_to_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    parent: Post | None = None  # set by the view once it has checked the post may be replied to

@@ -8,7 +8,8 @@ someone the hosts muted for the session. Followers-only and direct posts never j
 is a public place.
 
 Every change is published after commit on `room:<session>`: "entry" (a post joined),
-"question" (a Qn post joined), "hide" (a host hid an entry), "lock" (locked or unlocked);
+"question" (a Qn post joined), "move" (an edited answer now names another question),
+"hide" (a host hid an entry), "lock" (locked or unlocked);
 "state" comes from `confab.chats.actions.set_session_state`.
 """
 
@@ -32,7 +33,7 @@ from confab.chats.models import (
     RoomMute,
 )
 from confab.posts.models import Post, PostHashtag
-from confab.posts.queries import decorate
+from confab.posts.queries import decorate, get_visible_post
 from confab.posts.visibility import OPEN_VISIBILITIES, post_facts
 from confab.realtime.broker import get_broker, publish_on_commit
 
@@ -121,6 +122,54 @@ def record_post(post: Post) -> list[RoomEntry]:
     return entries
 
 
+def record_edit(post: Post) -> list[RoomEntry]:
+    """Move an edited answer to the question its new label names; return the entries moved.
+
+    The label is the author's own word for which question they answer, so "A1 …" corrected
+    to "A2 …" moves to Q2, as it would have been filed had it been posted so. An edit
+    without a label keeps the link the post got first (a bare answer stays with the question
+    that was current when it was posted, not the one current now), and a reply to the Qn
+    post stays with Qn, as when posting. Questions themselves never move. An edit does not
+    make a post join a room it was not in (docs/decisions/015-edited-answers-and-live-host-
+    buttons.md).
+
+    Runs inside the edit's transaction; each move is published as "move" after commit.
+    """
+    entries = list(RoomEntry.objects.filter(post_id=post.pk, is_question=False))
+    if not entries:
+        return []
+    plans: dict[int, list[ChatQuestion]] = {e.session_id: [] for e in entries}
+    for question in ChatQuestion.objects.filter(session_id__in=plans):
+        plans[question.session_id].append(question)
+    moved = []
+    for entry in entries:
+        plan = plans[entry.session_id]
+        replied_question = next(
+            (
+                q.number
+                for q in plan
+                if post.in_reply_to_id and q.posted_post_id == post.in_reply_to_id
+            ),
+            None,
+        )
+        number = assign_question(
+            text=post.text,
+            reply_to_question=replied_question,
+            current_question=entry.question,
+            max_question=len(plan) or None,
+        )
+        if number == entry.question:
+            continue
+        entry.question = number
+        entry.save(update_fields=["question"])
+        moved.append(entry)
+        if not entry.hidden:
+            publish_on_commit(
+                room_stream(entry.session_id), "move", {"post_id": post.pk, "question": number}
+            )
+    return moved
+
+
 @dataclass(frozen=True)
 class Roles:
     """Who is set apart in a session's room: its chat's hosts and the session's guests."""
@@ -152,11 +201,29 @@ class _AnyReader:
     pk = 0
 
 
-def render_entry(post: Post, role: str, viewer, entry_question: int | None) -> str:
+def render_entry(
+    post: Post, role: str, viewer, entry_question: int | None, first_timer: bool = False
+) -> str:
     return render_to_string(
         "chats/_entry.html",
-        {"post": post, "role": role, "viewer": viewer, "entry_question": entry_question},
+        {
+            "post": post,
+            "role": role,
+            "viewer": viewer,
+            "entry_question": entry_question,
+            "first_timer": first_timer,
+        },
     )
+
+
+def is_first_timer(session: ChatSession, account_id: int) -> bool:
+    """Whether this is someone's first session of the chat (as the room page counts it)."""
+    return not RoomEntry.objects.filter(
+        session__chat_id=session.chat_id,
+        session__starts_at__lt=session.starts_at,
+        hidden=False,
+        post__account_id=account_id,
+    ).exists()
 
 
 def publish_entries(post_id: int, joined: list[tuple[int, int | None, bool]]) -> None:
@@ -176,19 +243,43 @@ def publish_entries(post_id: int, joined: list[tuple[int, int | None, bool]]) ->
         if session is None:
             continue
         role = roles_of(session).of(post.account_id)
+        # The same badges as the room page: hosts and guests are never first-timers.
+        first = not role and not is_question and is_first_timer(session, post.account_id)
         data = {
             **facts,
             "question": question,
             "in_reply_to_id": post.in_reply_to_id,
             "role": role,
-            "html": render_entry(post, role, _AnyReader(), question),
-            "html_anon": render_entry(post, role, None, question),
+            "first_timer": first,
+            "html": render_entry(post, role, _AnyReader(), question, first),
+            "html_anon": render_entry(post, role, None, question, first),
         }
         if is_question:
             data["text"] = post.text
             broker.publish(room_stream(session_id), "question", data)
         else:
             broker.publish(room_stream(session_id), "entry", data)
+
+
+# --- Replying in the room -------------------------------------------------------------
+
+
+def reply_target(viewer: Account, session: ChatSession, post_id: int) -> Post:
+    """Return the post `viewer` replies to from the room, or 404.
+
+    It must be in this session's room, not hidden by the hosts, and visible to the viewer
+    (a block either way, or a post they may not see, is "no such post" as everywhere).
+    """
+    if not RoomEntry.objects.filter(session=session, post_id=post_id, hidden=False).exists():
+        raise Http404("No such post in this room.")
+    post = get_visible_post(viewer, post_id)
+    if post.boost_of_id:
+        raise Http404("No such post in this room.")
+    return post
+
+
+def in_room(session: ChatSession, post_id: int) -> bool:
+    return RoomEntry.objects.filter(session=session, post_id=post_id).exists()
 
 
 # --- Moderation (hosts of the session's chat; anyone else is told there is no such room) ---

@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("chats/<str:name>/trend", transcript_views.trend, name="trend"),
     path("chats/<str:name>/sessions/<int:session_id>", views.session_room, name="room"),
+    path(f"{ROOM}/reply", views.room_reply, name="room_reply"),
     path(f"{ROOM}/posts/<int:post_id>/hide", views.room_hide, name="room_hide"),
     path(f"{ROOM}/posts/<int:post_id>/unhide", views.room_unhide, name="room_unhide"),
     path(f"{ROOM}/people/<str:acct>/mute", views.room_mute, name="room_mute"),
