@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: help install run test lint system-packages test-sqlite test-postgres bench bench-live bench-transcript bench-worker bench-all clean
+.PHONY: help install run test lint system-packages test-sqlite test-postgres bench bench-live bench-transcript bench-room bench-worker bench-search bench-curation bench-recommendations bench-insights bench-all clean
 
 help:
 	@echo "make run            virtual environment, install, migrate, demo data, serve on 127.0.0.1:8000"
@@ -19,7 +19,7 @@ help:
 	@echo "make lint           ruff check, ruff format --check and mypy"
 	@echo "make test-sqlite    the suite on SQLite          (PYTEST_ARGS=... to narrow it)"
 	@echo "make test-postgres  the suite on a throwaway PostgreSQL 15 cluster"
-	@echo "make bench          the timeline benchmark (bench-live, bench-transcript, bench-worker, bench-all)"
+	@echo "make bench          the timeline benchmark; bench-all runs every benchmark (docs/performance.md)"
 
 install: $(STAMP)
 
@@ -87,10 +87,25 @@ bench-live: install
 bench-transcript: install
 	$(BIN)/python bench/transcript.py
 
+bench-room: install
+	$(BIN)/python bench/room.py
+
 bench-worker: install
 	$(BIN)/python bench/worker.py
 
-bench-all: bench bench-live bench-transcript bench-worker
+bench-search: install
+	$(BIN)/python bench/search.py
+
+bench-curation: install
+	$(BIN)/python bench/curation.py
+
+bench-recommendations: install
+	$(BIN)/python bench/recommendations.py
+
+bench-insights: install
+	$(BIN)/python bench/insights.py
+
+bench-all: bench bench-live bench-transcript bench-room bench-worker bench-search bench-curation bench-recommendations bench-insights
 
 clean:
 	rm -rf $(VENV) .ruff_cache .mypy_cache .hypothesis

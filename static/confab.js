@@ -46,6 +46,14 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   }
 });
 
+// Post ids are 64-bit snowflakes, beyond what a JavaScript number holds exactly (2^53):
+// JSON.parse would round 913628355489415168 to 913628355489415200. Read the id fields of
+// our events as strings before parsing (inside the JSON-encoded HTML their quotes are
+// escaped, so the pattern cannot match there).
+function confabEventData(text) {
+  return JSON.parse(text.replace(/"(id|shown_id|post_id|in_reply_to_id)":(\d+)/g, '"$1":"$2"'));
+}
+
 // Live timelines. A feed with data-live subscribes to its server-sent events: new posts
 // appear at the top (or wait behind an "N new posts" button once the reader has scrolled
 // down or paused), edits replace the text, deletions disappear. The browser's EventSource
@@ -114,7 +122,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
 
     var source = new EventSource(feed.getAttribute("data-live"));
     source.addEventListener("post", function (event) {
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       var article = fragment(data.html);
       if (!article) return;
       if (reading()) {
@@ -125,13 +133,13 @@ document.addEventListener("htmx:beforeSwap", function (event) {
       }
     });
     source.addEventListener("update", function (event) {
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       document.querySelectorAll('article[data-shown-id="' + data.shown_id + '"] .content').forEach(function (node) {
         node.innerHTML = data.content_html; // cleaned by the server's allowlist
       });
     });
     source.addEventListener("delete", function (event) {
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       document.querySelectorAll('article[data-shown-id="' + data.shown_id + '"], #post-' + data.id).forEach(function (node) {
         node.remove();
       });
@@ -139,7 +147,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
       showWaiting();
     });
     source.addEventListener("unread", function (event) {
-      setUnread(JSON.parse(event.data).count);
+      setUnread(confabEventData(event.data).count);
     });
     return source;
   }
@@ -152,9 +160,9 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     }
     var url = document.body.getAttribute("data-live-notifications");
     // A chat room's own stream carries the notifications too (see the room client below).
-    if (url && !document.querySelector("[data-room-live]")) {
+    if (url && !document.querySelector("[data-room-live], [data-conversations-live]")) {
       new EventSource(url).addEventListener("unread", function (event) {
-        setUnread(JSON.parse(event.data).count);
+        setUnread(confabEventData(event.data).count);
       });
     }
   });
@@ -246,9 +254,71 @@ document.addEventListener("htmx:beforeSwap", function (event) {
       }
     }
 
+    // A host's page carries their buttons once, in a <template>: live cards are shared by
+    // every reader, so the host's copy gets "Hide" and "Mute" here, from the card's data.
+    var moderation = document.getElementById("room-moderation");
+
+    function addModeration(card) {
+      if (!moderation || !moderation.content.firstElementChild) return;
+      var tools = moderation.content.firstElementChild.cloneNode(true);
+      var hide = tools.querySelector('[data-moderate="hide"]');
+      var mute = tools.querySelector('[data-moderate="mute"]');
+      var acct = card.getAttribute("data-acct") || "";
+      hide.setAttribute("action", moderation.getAttribute("data-hide-url").replace("{post}", card.getAttribute("data-post-id")));
+      if (mute && (card.getAttribute("data-role") || !acct)) {
+        mute.remove();  // hosts and guests are not muted from their own room
+      } else if (mute) {
+        mute.setAttribute("action", moderation.getAttribute("data-mute-url").replace("{acct}", encodeURIComponent(acct)));
+        mute.querySelector(".moderate-acct").textContent = acct;
+      }
+      card.appendChild(tools);
+    }
+
+    // Someone new in the room joins the participants list, with the page's badges.
+    var people = room.querySelector(".participants");
+    var peopleCount = room.querySelector(".participant-count");
+
+    function addParticipant(card, data) {
+      var acct = card.getAttribute("data-acct");
+      if (!people || !acct) return;
+      var known = false;
+      people.querySelectorAll("li[data-acct]").forEach(function (item) {
+        if (item.getAttribute("data-acct") === acct) known = true;
+      });
+      if (known) return;
+      var empty = people.querySelector("li.empty");
+      if (empty) empty.remove();
+      var author = card.querySelector(".who .display-name") || card.querySelector(".display-name");
+      var item = document.createElement("li");
+      item.setAttribute("data-acct", acct);
+      var link = document.createElement("a");
+      link.setAttribute("href", author ? author.getAttribute("href") : "/@" + acct);
+      link.textContent = author ? author.textContent.trim() : acct;
+      var handle = document.createElement("span");
+      handle.className = "acct";
+      handle.textContent = "@" + acct;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(handle);
+      function badge(className, text) {
+        var mark = document.createElement("span");
+        mark.className = "badge " + className;
+        mark.textContent = text;
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(mark);
+      }
+      if (data.role === "host") badge("host-badge", "Host");
+      else if (data.role === "guest") badge("guest-badge", "Guest");
+      if (data.first_timer) badge("first-time-badge", "First time");
+      people.appendChild(item);
+      if (peopleCount) peopleCount.textContent = String(people.querySelectorAll("li[data-acct]").length);
+    }
+
     function place(data) {
       var card = fragment(data.html);
       if (!card || document.getElementById(card.id)) return;
+      addParticipant(card, data);
+      if (data.kind !== "question") addModeration(card);
       if (data.kind === "question") {
         var section = group(data.question, data.text);
         var heading = section.querySelector(".question-heading");
@@ -296,7 +366,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
 
     function arrive(kind) {
       return function (event) {
-        var data = JSON.parse(event.data);
+        var data = confabEventData(event.data);
         data.kind = kind;
         if (paused) {
           waiting.push(data);
@@ -311,7 +381,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     source.addEventListener("entry", arrive("entry"));
     source.addEventListener("question", arrive("question"));
     source.addEventListener("hide", function (event) {
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       var card = document.getElementById("entry-" + data.post_id);
       if (card) card.remove();
       waiting = waiting.filter(function (item) { return item.id !== data.post_id; });
@@ -319,33 +389,45 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     });
     source.addEventListener("update", function (event) {
       // An answer was edited: its text changes in place (cleaned by the server).
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       room.querySelectorAll('article[data-shown-id="' + data.shown_id + '"] .content').forEach(function (node) {
         node.innerHTML = data.content_html;
       });
     });
+    source.addEventListener("move", function (event) {
+      // An edited answer now names another question ("A1" became "A2"): it moves there,
+      // with its replies; a reply stays under the post it answers.
+      var data = confabEventData(event.data);
+      waiting.forEach(function (item) { if (item.id === data.post_id) item.question = data.question; });
+      var card = document.getElementById("entry-" + data.post_id);
+      if (!card) return;
+      card.setAttribute("data-question", data.question === null ? "" : String(data.question));
+      var thread = card.parentNode;
+      if (!thread || !thread.classList.contains("room-thread")) return;
+      group(data.question).querySelector(".question-answers").appendChild(thread);
+    });
     source.addEventListener("delete", function (event) {
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       var card = document.getElementById("entry-" + data.id);
       if (card) card.remove();
       waiting = waiting.filter(function (item) { return item.id !== data.id; });
       showWaiting();
     });
     source.addEventListener("state", function (event) {
-      var data = JSON.parse(event.data);
+      var data = confabEventData(event.data);
       var label = room.querySelector(".room-state");
       if (!label) return;
       label.setAttribute("data-state", data.state);
       label.textContent = data.state === "live" ? "Live now" : data.state === "ended" ? "Ended" : "Scheduled";
     });
     source.addEventListener("lock", function (event) {
-      var locked = JSON.parse(event.data).locked;
+      var locked = confabEventData(event.data).locked;
       var label = room.querySelector(".room-state");
       if (label) label.title = locked ? "Locked by the hosts" : "";
     });
     source.addEventListener("unread", function (event) {
       var badge = document.getElementById("notification-count");
-      if (badge) badge.textContent = String(JSON.parse(event.data).count);
+      if (badge) badge.textContent = String(confabEventData(event.data).count);
     });
     return source;
   }
@@ -353,5 +435,217 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   document.addEventListener("DOMContentLoaded", function () {
     var room = document.querySelector("[data-room-live]");
     if (room) liveRoom(room);
+  });
+})();
+
+// Hashtag completion in the composer: typing "#edu" offers the hashtags that start so.
+// Arrow keys move, Enter or Tab takes one, Escape closes; without this file the
+// composer is a plain textarea and works the same.
+(function () {
+  "use strict";
+  var TOKEN = /(^|[^\w#&])#([\p{L}\p{N}_]{1,100})$/u;
+  var counter = 0;
+
+  function attach(box) {
+    var textarea = box.querySelector("textarea");
+    var url = box.getAttribute("data-hashtag-complete");
+    if (!textarea || !url || !window.fetch) return;
+    counter += 1;
+    var list = document.createElement("ul");
+    list.id = "tag-suggestions-" + counter;
+    list.className = "tag-suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Hashtag suggestions");
+    list.hidden = true;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    box.classList.add("tag-complete");
+    textarea.insertAdjacentElement("afterend", list);
+    list.insertAdjacentElement("afterend", status);
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    var active = -1;
+    var timer = null;
+    var asked = "";
+
+    function options() { return list.querySelectorAll("li"); }
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      active = -1;
+      textarea.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      var items = options();
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, n) { item.setAttribute("aria-selected", String(n === active)); });
+      textarea.setAttribute("aria-activedescendant", items[active].id);
+    }
+
+    function token() {
+      var before = textarea.value.slice(0, textarea.selectionStart);
+      var match = before.match(TOKEN);
+      return match ? match[2] : "";
+    }
+
+    function choose(item) {
+      var name = item.getAttribute("data-name");
+      var caret = textarea.selectionStart;
+      var before = textarea.value.slice(0, caret).replace(/#[\p{L}\p{N}_]*$/u, "#" + name + " ");
+      textarea.value = before + textarea.value.slice(caret).replace(/^[\p{L}\p{N}_]*\s?/u, "");
+      textarea.setSelectionRange(before.length, before.length);
+      close();
+      textarea.dispatchEvent(new Event("input"));
+      textarea.focus();
+    }
+
+    function show(tags) {
+      close();
+      tags.forEach(function (tag, n) {
+        var item = document.createElement("li");
+        item.id = list.id + "-" + n;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.setAttribute("data-name", tag.display_name);
+        item.textContent = "#" + tag.display_name;
+        item.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep the focus in the textarea
+          choose(item);
+        });
+        list.appendChild(item);
+      });
+      list.hidden = tags.length === 0;
+      status.textContent = tags.length ? tags.length + " hashtag suggestions; arrow keys to choose" : "";
+    }
+
+    function lookUp() {
+      var word = token();
+      if (!word) { asked = ""; close(); return; }
+      if (word === asked) return;
+      asked = word;
+      fetch(url + "?q=" + encodeURIComponent(word), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { hashtags: [] }; })
+        .then(function (data) {
+          if (token() !== word) return; // typed on meanwhile
+          // Nothing to offer when the only match is what is typed already.
+          var tags = data.hashtags.filter(function (t) { return t.display_name !== word; });
+          show(tags);
+        })
+        .catch(close);
+    }
+
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookUp, 120);
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+        event.preventDefault();
+        choose(options()[active]);
+      } else if (event.key === "Escape") { close(); }
+    });
+    textarea.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  // Onboarding: a time zone field still saying UTC gets the browser's own zone.
+  function guessZone(input) {
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && (!input.value || input.value === "UTC")) input.value = zone;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-hashtag-complete]").forEach(attach);
+    document.querySelectorAll("[data-guess-time-zone]").forEach(guessZone);
+  });
+})();
+
+// Direct conversations. The inbox reloads its list when a message arrives or is read; an
+// open conversation appends new messages (and marks them read), applies edits and
+// deletions. The nav badges follow the counts the stream carries.
+(function () {
+  "use strict";
+  if (!window.EventSource) return;
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function setCount(id, count) {
+    var badge = document.getElementById(id);
+    if (badge) badge.textContent = String(count);
+  }
+
+  function csrfHeaders() {
+    var raw = document.body.getAttribute("hx-headers");
+    try { return raw ? JSON.parse(raw) : {}; } catch (e) { return {}; }
+  }
+
+  function refreshInbox(section) {
+    var url = section.getAttribute("data-inbox") + "?fragment=list";
+    fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null) section.innerHTML = html; });
+  }
+
+  function attach(section) {
+    var source = new EventSource(section.getAttribute("data-conversations-live"));
+    var openId = section.getAttribute("data-conversation-id");
+    function mine(data) { return openId && String(data.conversation_id) === openId; }
+    function counts(data) { if ("total" in data) setCount("message-count", data.total); }
+
+    source.addEventListener("message", function (event) {
+      var data = confabEventData(event.data);
+      counts(data);
+      if (!openId) { refreshInbox(section); return; }
+      if (!mine(data) || document.getElementById("post-" + data.id)) return;
+      var article = fragment(data.html);
+      if (!article) return;
+      var empty = section.querySelector(".empty");
+      if (empty) empty.remove();
+      section.appendChild(article);
+      if (window.htmx) window.htmx.process(article);
+      var replyTo = document.querySelector('.composer input[name="in_reply_to_id"]');
+      if (replyTo) replyTo.value = data.id;
+      var headers = csrfHeaders();
+      headers["HX-Request"] = "true";
+      fetch(section.getAttribute("data-mark-read"), {
+        method: "POST", headers: headers, credentials: "same-origin"
+      });
+    });
+    source.addEventListener("message_update", function (event) {
+      var data = confabEventData(event.data);
+      document.querySelectorAll("#post-" + data.id + " .content").forEach(function (node) {
+        node.innerHTML = data.content_html; // cleaned by the server's allowlist
+      });
+      if (!openId) refreshInbox(section);
+    });
+    source.addEventListener("message_delete", function (event) {
+      var data = confabEventData(event.data);
+      var node = document.getElementById("post-" + data.id);
+      if (node) node.remove();
+      if (!openId) refreshInbox(section);
+    });
+    source.addEventListener("read", function (event) {
+      var data = confabEventData(event.data);
+      counts(data);
+      if (!openId) refreshInbox(section);
+    });
+    source.addEventListener("unread", function (event) {
+      setCount("notification-count", JSON.parse(event.data).count);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var section = document.querySelector("[data-conversations-live]");
+    if (section) attach(section);
   });
 })();
