@@ -34,6 +34,7 @@ def paginate(
     key: str = "id",
     load: Callable[[list], Iterable] | None = None,
     parts: Sequence[QuerySet] = (),
+    loaded_key: str | None = None,
 ) -> Page:
     """Page newest-first by a time-ordered id, the way Mastodon's API does.
 
@@ -48,6 +49,9 @@ def paginate(
     `parts` splits the choice of keys into arms whose union is `rows` (a query with an OR
     the database plans badly): each arm picks a page of keys on its own, and the page is
     the newest of them all.
+
+    `loaded_key` names the attribute of the loaded rows that holds the key, when `key` is
+    an annotation the loaded rows lack (a join's column the database can walk in order).
     """
     limit = limit or settings.PAGE_SIZE
     arms = list(parts) or ([rows] if rows is not None else [])
@@ -86,14 +90,15 @@ def paginate(
         chosen = rows.filter(**{f"{key}__in": keys})
     else:
         raise ValueError("paginate needs `rows` or `load` to read the page's rows")
-    found = {getattr(row, key): row for row in chosen}
+    ident = loaded_key or key
+    found = {getattr(row, ident): row for row in chosen}
     items = [found[k] for k in keys if k in found]
     page = Page(items=items)
     if items:
         if has_more_older:
-            page.older = {"max_id": getattr(items[-1], key)}
+            page.older = {"max_id": getattr(items[-1], ident)}
         if has_more_newer:
-            page.newer = {"min_id": getattr(items[0], key)}
+            page.newer = {"min_id": getattr(items[0], ident)}
     return page
 
 
@@ -104,6 +109,7 @@ def page_for(
     key: str = "id",
     load: Callable[[list], Iterable] | None = None,
     parts: Sequence[QuerySet] = (),
+    loaded_key: str | None = None,
 ) -> Page:
     """Page `rows` by the max_id / since_id / min_id in the request's query string."""
     return paginate(
@@ -114,4 +120,5 @@ def page_for(
         key=key,
         load=load,
         parts=parts,
+        loaded_key=loaded_key,
     )

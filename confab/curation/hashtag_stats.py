@@ -8,17 +8,18 @@ everywhere. Time windows are ranges of snowflake ids, which index scans answer d
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 
-from confab.accounts.models import Account
+from confab.accounts.models import Account, Block
 from confab.chats.models import Chat
 from confab.core.ids import id_for_time
 from confab.core.text import normalize_hashtag
 from confab.curation.models import HiddenTrend
 from confab.posts.models import Hashtag, Post, PostHashtag, Visibility
-from confab.posts.visibility import blocked_ids, visible_posts
+from confab.posts.visibility import blocked_ids
 
 USAGE_DAYS = 30
 TOP_PEOPLE = 5
@@ -26,6 +27,7 @@ RELATED_CHATS = 5
 TRENDING = 10
 TREND_BASELINE_DAYS = 6
 COMPLETIONS = 8
+WINDOW_CACHE_SECONDS = 600
 DAY_IDS = id_for_time(datetime(2020, 1, 2, tzinfo=UTC)) - id_for_time(
     datetime(2020, 1, 1, tzinfo=UTC)
 )
@@ -36,14 +38,55 @@ BAR_GAP = 2
 CHART_HEIGHT = 60
 
 
-def _tagged(viewer: Account | None, hashtag_id: int, since: datetime) -> QuerySet[Post]:
-    return visible_posts(viewer).filter(
-        posthashtag__hashtag_id=hashtag_id,
-        # On the join's column, so the (hashtag, post) index answers the range too.
-        posthashtag__post_id__gte=id_for_time(since),
-        visibility=Visibility.PUBLIC,
-        boost_of__isnull=True,
+def _window_rows(hashtag_id: int, since: datetime) -> list[tuple[date, int, int]]:
+    """(UTC day, author id, posts) of the public original posts with the hashtag since
+    `since`: the same for every reader, so kept in the cache until a post enters or leaves
+    the window (its count and newest id are the cache key: one index-only look).
+
+    A busy hashtag has thousands of posts in 30 days; grouping them on every page view
+    was most of the hashtag page's time (docs/performance.md).
+    """
+    since_id = id_for_time(since)
+    stamp = PostHashtag.objects.filter(hashtag_id=hashtag_id, post_id__gte=since_id).aggregate(
+        n=Count("post_id"), last=Max("post_id")
     )
+    key = f"hashtag-window:{hashtag_id}:{since_id}:{stamp['n']}:{stamp['last']}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            Post.objects.filter(
+                posthashtag__hashtag_id=hashtag_id,
+                # On the join's column, so the (hashtag, post) index answers the range too.
+                posthashtag__post_id__gte=since_id,
+                visibility=Visibility.PUBLIC,
+                boost_of__isnull=True,
+            )
+            .annotate(day=TruncDate("created_at", tzinfo=UTC))
+            .order_by()
+            .values_list("day", "account_id")
+            .annotate(n=Count("id"))
+        )
+        cache.set(key, rows, WINDOW_CACHE_SECONDS)
+    return rows
+
+
+def _blocked(viewer: Account | None) -> set[int]:
+    """Everyone the viewer blocks or is blocked by (one query; none when signed out)."""
+    if viewer is None:
+        return set()
+    pairs = Block.objects.filter(Q(source=viewer) | Q(target=viewer)).values_list(
+        "source_id", "target_id"
+    )
+    return {other for pair in pairs for other in pair if other != viewer.pk}
+
+
+def _first_day(now: datetime | None) -> date:
+    today = (now or timezone.now()).astimezone(UTC).date()
+    return today - timedelta(days=USAGE_DAYS - 1)
+
+
+def _since(first: date) -> datetime:
+    return datetime.combine(first, datetime.min.time(), tzinfo=UTC)
 
 
 @dataclass
@@ -55,24 +98,26 @@ class Day:
     height: int = 0
 
 
-def usage_by_day(
-    viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = None
-) -> list[Day]:
-    """Posts with the hashtag per UTC day over the last 30 days, oldest first (one query)."""
-    now = now or timezone.now()
-    today = now.astimezone(UTC).date()
-    first = today - timedelta(days=USAGE_DAYS - 1)
+@dataclass
+class Window:
+    """A hashtag's last 30 days as one reader may see them."""
+
+    days: list[Day]
+    top: list[tuple[Account, int]]
+
+
+def window(viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = None) -> Window:
+    """Posts per UTC day over the last 30 days (oldest first) and the people who posted most
+    in them: public original posts only, people blocked either way left out."""
+    first = _first_day(now)
     counts: dict[date, int] = {}
+    totals: dict[int, int] = {}
     if hashtag.pk is not None:
-        since = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
-        rows = (
-            _tagged(viewer, hashtag.pk, since)
-            .annotate(day=TruncDate("created_at", tzinfo=UTC))
-            .order_by()
-            .values("day")
-            .annotate(n=Count("id"))
-        )
-        counts = {row["day"]: row["n"] for row in rows}
+        blocked = _blocked(viewer)
+        for when, author, posts in _window_rows(hashtag.pk, _since(first)):
+            if author not in blocked:
+                counts[when] = counts.get(when, 0) + posts
+                totals[author] = totals.get(author, 0) + posts
     days = [Day(first + timedelta(days=n), 0) for n in range(USAGE_DAYS)]
     tallest = max(counts.values(), default=0) or 1
     for n, day in enumerate(days):
@@ -80,29 +125,26 @@ def usage_by_day(
         day.height = round(day.count * CHART_HEIGHT / tallest)
         day.x = n * (BAR_WIDTH + BAR_GAP)
         day.y = CHART_HEIGHT - day.height
-    return days
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_PEOPLE]
+    people = Account.objects.in_bulk([author for author, _n in ranked]) if ranked else {}
+    top = [(people[author], n) for author, n in ranked if author in people]
+    return Window(days=days, top=top)
 
 
-def chart_size() -> dict[str, int]:
-    return {"width": USAGE_DAYS * (BAR_WIDTH + BAR_GAP), "height": CHART_HEIGHT, "bar": BAR_WIDTH}
+def usage_by_day(
+    viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = None
+) -> list[Day]:
+    return window(viewer, hashtag, now=now).days
 
 
 def top_people(
     viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = None
 ) -> list[tuple[Account, int]]:
-    """Who posted most with the hashtag in the last 30 days (two queries)."""
-    if hashtag.pk is None:
-        return []
-    since = (now or timezone.now()) - timedelta(days=USAGE_DAYS)
-    rows = list(
-        _tagged(viewer, hashtag.pk, since)
-        .order_by()
-        .values("account_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "account_id")[:TOP_PEOPLE]
-    )
-    people = Account.objects.in_bulk([row["account_id"] for row in rows])
-    return [(people[row["account_id"]], row["n"]) for row in rows if row["account_id"] in people]
+    return window(viewer, hashtag, now=now).top
+
+
+def chart_size() -> dict[str, int]:
+    return {"width": USAGE_DAYS * (BAR_WIDTH + BAR_GAP), "height": CHART_HEIGHT, "bar": BAR_WIDTH}
 
 
 def related_chats(hashtag: Hashtag) -> list[Chat]:

@@ -114,7 +114,13 @@ def _event_context(request, event: Event, **forms) -> dict:
                 "listed": answer.listed if answer else True,
             }
         ),
-        "page": page_for(request, timelines.hashtag(viewer, event.hashtag_id)),
+        "page": page_for(
+            request,
+            timelines.hashtag(viewer, event.hashtag_id),
+            key=timelines.TAGGED_KEY,
+            loaded_key="id",
+            load=timelines.cards(viewer),
+        ),
         "webcal_url": request.build_absolute_uri(reverse("events:ics", args=[event.pk])).replace(
             "http", "webcal", 1
         ),

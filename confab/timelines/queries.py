@@ -98,14 +98,25 @@ def local(viewer: Account | None) -> QuerySet[Post]:
     )
 
 
+# The hashtag timeline's paging key: the post id as the (hashtag, post) index holds it.
+TAGGED_KEY = "tagged_id"
+
+
 def hashtag(viewer: Account | None, hashtag_id: int) -> QuerySet[Post]:
-    """Public posts carrying a hashtag."""
+    """Public posts carrying a hashtag.
+
+    Page it by TAGGED_KEY (`paginate(key=TAGGED_KEY, loaded_key="id")`): ordered by the
+    join's own column, SQLite walks the (hashtag, post) index backwards and stops after a
+    page; ordered by the post's id it sorted every post with the tag (docs/performance.md).
+    """
     return decorate(
-        feed_posts(viewer).filter(
+        feed_posts(viewer)
+        .filter(
             posthashtag__hashtag_id=hashtag_id,
             visibility=Visibility.PUBLIC,
             boost_of__isnull=True,
-        ),
+        )
+        .annotate(**{TAGGED_KEY: F("posthashtag__post_id")}),
         viewer,
     )
 

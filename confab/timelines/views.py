@@ -21,8 +21,9 @@ def _timeline(
     parts=(),
     **extra,
 ):
-    load = queries.cards(request.account) if key == "id" else None
-    page = page_for(request, rows, key=key, load=load, parts=parts)
+    loaded_key = "id" if key == queries.TAGGED_KEY else None
+    load = queries.cards(request.account) if key == "id" or loaded_key else None
+    page = page_for(request, rows, key=key, load=load, parts=parts, loaded_key=loaded_key)
     context = {"page": page, "title": title, "kind": kind, **extra}
     # Only the newest page updates live; an older page stays as it was asked for.
     if live_url and not request.GET.get("max_id") and not request.GET.get("min_id"):
@@ -68,10 +69,14 @@ def hashtag(request, name: str):
         tag = Hashtag(name=normalized, display_name=name.lstrip("#"))
     if name != tag.name:
         return redirect("hashtag", name=tag.name)
-    rows = queries.hashtag(request.account, tag.pk) if tag.pk else queries.none()
+    if tag.pk:
+        rows, key = queries.hashtag(request.account, tag.pk), queries.TAGGED_KEY
+    else:
+        rows, key = queries.none(), "id"
     return _timeline(
         request,
         rows,
+        key=key,
         title=f"#{tag.display_name}",
         kind="hashtag",
         hashtag=tag,

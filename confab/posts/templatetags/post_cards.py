@@ -1,6 +1,13 @@
 """`{% post_card post %}` and `{% post_actions shown %}`: the Python-rendered post card."""
 
+import hashlib
+from html import escape
+
 from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from confab.posts.cards import CardContext, render_actions, render_card
 
@@ -24,3 +31,38 @@ def post_card(context, post, focused=False, depth=0):
 @register.simple_tag(takes_context=True)
 def post_actions(context, shown, error=""):
     return render_actions(shown, _card_context(context), error=error or "")
+
+
+# A stand-in for the reader's CSRF token in the cached composer, replaced on the way out.
+_TOKEN_MARK = "confab-composer-csrf-token-mark"  # noqa: S105 — a placeholder, not a secret
+
+
+@register.simple_tag(takes_context=True)
+def blank_composer(context, form, next_url=""):
+    """The composer of a timeline page: the same markup for every reader in a time zone
+    but for the CSRF token, so it is drawn once (a dozen form widgets through the template
+    engine) and kept in the cache. A form with data or errors is drawn each time."""
+    if form.is_bound:
+        return render_to_string(
+            "posts/_composer.html", context.flatten() | {"form": form, "next": next_url}
+        )
+    viewer = context.get("viewer")
+    zone = getattr(viewer, "time_zone", "") if viewer is not None else ""
+    initial = repr(sorted(form.initial.items()))
+    key = "composer:" + hashlib.sha256(f"{initial}|{next_url}|{zone}".encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "posts/_composer.html",
+            {
+                "form": form,
+                "next": next_url,
+                "viewer": viewer,
+                "csrf_token": _TOKEN_MARK,
+                "post_max_chars": settings.POST_MAX_CHARS,
+                "post_url_chars": settings.POST_URL_CHARS,
+            },
+        )
+        cache.set(key, html, 3600)
+    token = str(context.get("csrf_token") or "")
+    return mark_safe(html.replace(_TOKEN_MARK, escape(token)))  # noqa: S308 — escaped above
