@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _restore_search_triggers(sender, using: str = "default", **kwargs) -> None:
+    from django.db import connections
+
+    from confab.connections.search import schema
+
+    schema.ensure_triggers(connections[using])
 
 
 class ConnectionsConfig(AppConfig):
@@ -12,3 +21,6 @@ class ConnectionsConfig(AppConfig):
         from confab.connections.people import signals
 
         signals.connect()
+        post_migrate.connect(
+            _restore_search_triggers, sender=self, dispatch_uid="connections_search_triggers"
+        )

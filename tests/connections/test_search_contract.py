@@ -276,3 +276,18 @@ def test_matches_of_any_age_are_found_newest_first(ann, make_post):
     below = found[1].post_id
     older = post_index().matches(parse("walrus").phrases, below_id=below, limit=10)
     assert [m.post_id for m in older] == [m.post_id for m in found[2:]]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL keeps triggers")
+def test_triggers_a_table_rebuild_dropped_come_back_and_the_index_catches_up(ann, cat):
+    from confab.connections.search import schema
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER connections_post_fts_insert")
+    missed = post_actions.post(ann, "written while the trigger was gone #lost")
+
+    assert schema.ensure_triggers(connection) == ["connections_post_fts_insert"]
+    assert schema.ensure_triggers(connection) == []
+    later = post_actions.post(ann, "written after it came back #lost")
+    found = {post.id for post in queries.search_posts(cat, parse("lost")).items}
+    assert {missed.id, later.id} <= found

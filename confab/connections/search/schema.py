@@ -131,3 +131,40 @@ def drop(connection) -> None:
         _run(connection, _POSTGRESQL_DROP)
     elif connection.vendor == "sqlite":
         _run(connection, _SQLITE_DROP)
+
+
+def _sqlite_triggers() -> dict[str, str]:
+    """The SQLite index's triggers by name, from the statements above."""
+    triggers = {}
+    for statement in _SQLITE:
+        words = statement.split()
+        if words[:2] == ["CREATE", "TRIGGER"]:
+            triggers[words[2]] = statement
+    return triggers
+
+
+def ensure_triggers(connection) -> list[str]:
+    """Put back the SQLite triggers a migration dropped; return the names restored.
+
+    SQLite drops a table's triggers when a migration rebuilds the table (any ALTER that
+    SQLite cannot do in place: Django copies `posts_post` into a new table). The index
+    would then silently stop following new posts, so after every migrate the missing
+    triggers are created again and the index is rebuilt from the posts, since writes may
+    have happened in between. PostgreSQL keeps triggers across ALTER TABLE.
+    """
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{FTS_TABLE}%"],
+        )
+        present = {name for (name,) in cursor.fetchall()}
+        if FTS_TABLE not in present:  # the search migration has not run yet
+            return []
+        missing = [name for name in _sqlite_triggers() if name not in present]
+        for name in missing:
+            cursor.execute(_sqlite_triggers()[name])
+        if missing:
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
+    return missing
