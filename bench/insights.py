@@ -14,9 +14,12 @@ follows, posts and favourites is written with bulk_create (the seeding is not me
 
 Then, in-process with Django's test client, signed in as `star`: one warm-up and `--runs`
 timed GETs of `/insights` and of the chat's insights page (p50, p99, CPU), and, as the
-baseline in the same run, each page's SQL replayed on the same connection `--runs` times:
-the raw SQL aggregation with no Python around it. It prints the ratios and rewrites its own
-section of docs/performance.md (one per database engine) unless --no-docs.
+baseline in the same run, the raw SQL aggregation each page would need without the activity
+rollups (its own queries, the rollup read replaced by the two aggregates over posts and
+favourites) replayed on the same connection `--runs` times with no Python around it. The
+seeding fills the rollups through their triggers; the run checks they equal the raw
+counts. It prints the ratios and rewrites its own section of docs/performance.md (one per
+database engine) unless --no-docs.
 """
 
 import argparse
@@ -208,31 +211,77 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(client, url: str, runs: int) -> dict:
+def check_rollup(of, people) -> None:
+    """The rollup (filled by its triggers during the bulk load) equals the raw counts."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from confab.insights import queries
+
+    since = queries.first_quarter(timezone.now())
+    raw: Counter = Counter()
+    for rows in queries.raw_buckets(people, since):
+        for quarter, n in rows:
+            raw[quarter] += n
+    assert dict(queries.audience_buckets(of, since)) == dict(raw), "rollup differs"
+
+
+def raw_heatmap(people) -> list[tuple[str, tuple | None]]:
+    """The heatmap's SQL without the rollup: the two aggregates over posts and favourites."""
+    from django.utils import timezone
+
+    from confab.insights import queries
+
+    since = queries.first_quarter(timezone.now())
+    return [qs.query.sql_with_params() for qs in queries.raw_buckets(people, since)]
+
+
+def replay(statements: list[tuple[str, tuple | None]], runs: int) -> list[float]:
+    from django.db import connection
+
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            began = time.perf_counter()
+            for statement, params in statements:
+                cursor.execute(statement, params)
+                cursor.fetchall()
+            timings.append((time.perf_counter() - began) * 1000)
+    return timings
+
+
+def measure(client, url: str, runs: int, raw: list[tuple[str, tuple | None]]) -> dict:
+    """Time the page, then the baseline: its SQL with the rollup read swapped for `raw`.
+
+    The page reads the heatmap from the audience rollup; without the rollups it would run
+    the raw aggregation instead, so that is what the baseline replays in its place.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    statements = [q["sql"] for q in captured.captured_queries]
+    page_sql = [(q["sql"], None) for q in captured.captured_queries]
+    rollup = [q for q in page_sql if "audience" in q[0]]
+    assert len(rollup) == 1, rollup
+    at = page_sql.index(rollup[0])
+    statements = [*page_sql[:at], *raw, *page_sql[at + 1 :]]
     page, cpu = [], []
     for _ in range(runs):
         began, began_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         page.append((time.perf_counter() - began) * 1000)
         cpu.append((time.process_time() - began_cpu) * 1000)
-    sql = []
-    with connection.cursor() as cursor:
-        for _ in range(runs):
-            began = time.perf_counter()
-            for statement in statements:
-                cursor.execute(statement)
-                cursor.fetchall()
-            sql.append((time.perf_counter() - began) * 1000)
+    sql = replay(statements, runs)
+    heat_rollup = replay(rollup, runs)
+    heat_raw = replay(raw, runs)
     return {
         "url": url,
-        "queries": len(statements),
+        "queries": len(page_sql),
+        "heat_rollup50": percentile(heat_rollup, 0.5),
+        "heat_raw50": percentile(heat_raw, 0.5),
         "page50": percentile(page, 0.5),
         "page99": percentile(page, 0.99),
         "cpu50": percentile(cpu, 0.5),
@@ -243,13 +292,65 @@ def measure(client, url: str, runs: int) -> dict:
     }
 
 
-def section(options, engine: str, facts: dict, results: dict[str, dict]) -> str:
+def write_cost(runs: int) -> dict[str, tuple[float, float]]:
+    """What the rollups' triggers add to writes: p50 ms with them and without, same run.
+
+    A follower (who follows star and star's chat, so each change of their activity reaches
+    two audiences) favourites and unfavourites a post, and follows and unfollows another
+    follower (their own month of activity is added to that person's audience and taken
+    away again); then the
+    same with the triggers dropped, in alternating rounds, the triggers put back at the end.
+    Each pair leaves the counts as they were, so the rollups stay exact.
+    """
+    from django.db import connection
+
+    from confab.accounts import actions as account_actions
+    from confab.accounts.models import Account
+    from confab.insights import rollup
+    from confab.posts import actions as post_actions
+    from confab.posts.models import Post
+
+    fan, other = Account.objects.get(username="f0"), Account.objects.get(username="f1")
+    post = Post.objects.filter(account=other).exclude(favourites__account=fan).first()
+    assert post is not None
+
+    timings: dict[tuple[str, bool], list[float]] = {}
+
+    def pairs(triggers: bool, count: int) -> None:
+        for _ in range(count):
+            began = time.perf_counter()
+            post_actions.favourite(fan, post.pk)
+            post_actions.unfavourite(fan, post.pk)
+            timings.setdefault(("favourite", triggers), []).append(
+                (time.perf_counter() - began) * 1000
+            )
+            began = time.perf_counter()
+            account_actions.follow(fan, other)
+            account_actions.unfollow(fan, other)
+            timings.setdefault(("follow", triggers), []).append(
+                (time.perf_counter() - began) * 1000
+            )
+
+    # Alternating rounds, so a busier moment of the machine falls on both sides.
+    for _ in range(4):
+        pairs(True, max(1, runs // 4))
+        rollup.uninstall(connection)
+        pairs(False, max(1, runs // 4))
+        rollup.install(connection)
+    return {
+        kind: (percentile(timings[(kind, True)], 0.5), percentile(timings[(kind, False)], 0.5))
+        for kind in ("favourite", "follow")
+    }
+
+
+def section(options, engine: str, facts: dict, results: dict[str, dict], writes: dict) -> str:
     from bench import run
 
     rows = [
         "| page | queries | page p50 ms | page p99 ms | CPU p50 ms | CPU p99 ms "
-        "| raw SQL p50 ms | raw SQL p99 ms | page p50 ÷ SQL p50 | page p99 ÷ SQL p99 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| raw SQL p50 ms | raw SQL p99 ms | page p50 ÷ SQL p50 | page p99 ÷ SQL p99 "
+        "| heatmap SQL p50 ms: raw → rollup |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     goals = []
     in_process = (
@@ -262,7 +363,8 @@ def section(options, engine: str, facts: dict, results: dict[str, dict]) -> str:
             f"| {name} (`{r['url']}`) | {r['queries']} | {r['page50']:.1f} | {r['page99']:.1f} "
             f"| {r['cpu50']:.1f} | {r['cpu99']:.1f} | {r['sql50']:.1f} | {r['sql99']:.1f} "
             f"| {r['page50'] / max(r['sql50'], 0.001):.1f} × "
-            f"| {r['page99'] / max(r['sql99'], 0.001):.1f} × |"
+            f"| {r['page99'] / max(r['sql99'], 0.001):.1f} × "
+            f"| {r['heat_raw50']:.1f} → {r['heat_rollup50']:.1f} |"
         )
         met = r["page99"] < GOAL_P99_MS
         cpu_met = r["cpu99"] < GOAL_P99_MS
@@ -272,6 +374,18 @@ def section(options, engine: str, facts: dict, results: dict[str, dict]) -> str:
             f"machine disturb less: **{'met' if cpu_met else 'NOT met'}** "
             f"({r['cpu99']:.1f} ms{in_process})"
         )
+    write_rows = [
+        "| write (p50, one pair) | with the rollups' triggers ms | without ms | ratio |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {label} | {writes[kind][0]:.2f} | {writes[kind][1]:.2f} "
+            f"| {writes[kind][0] / max(writes[kind][1], 0.001):.2f} × |"
+            for kind, label in (
+                ("favourite", "favourite + unfavourite"),
+                ("follow", "follow + unfollow"),
+            )
+        ),
+    ]
     return "\n".join(
         [
             f"## Insights: a person with {facts['followers']:,} followers: {engine.split()[0]}",
@@ -283,14 +397,24 @@ def section(options, engine: str, facts: dict, results: dict[str, dict]) -> str:
             f"made {facts['posts']:,} posts and {facts['favourites']:,} favourites in the "
             "last 28 days, and follow star's chat. Each page is fetched "
             f"{options.runs} times through Django's test client (middleware, session, every "
-            "query, the templates; no socket). The baseline is the page's own SQL replayed "
-            "on the same connection in the same run: the aggregation with nothing around it.",
+            "query, the templates; no socket). The page reads its heatmap from the audience "
+            "rollup (decision 018: the followers' actions per quarter-hour, summed by "
+            "triggers as they happen). The baseline is the raw SQL aggregation the page would "
+            "need without it, replayed on the same connection in the same run: the page's "
+            "own queries with the rollup's one swapped for the two aggregates over the posts "
+            "and favourites themselves, with nothing around them. The last column times the "
+            "heatmap alone, raw and from the rollup.",
             "",
             *rows,
             "",
             "Goals:",
             "",
             *goals,
+            "",
+            "What the triggers cost the writes they follow (a follower of star and of the "
+            f"chat; {options.runs} pairs each, in rounds alternating with the triggers dropped):",
+            "",
+            *write_rows,
         ]
     )
 
@@ -322,13 +446,24 @@ def main() -> None:
             "favourites": favourites,
             "load": os.getloadavg()[0],
         }
+        from confab.insights import queries
+
+        check_rollup(star, queries.followers_of(star))
+        check_rollup(chat, queries.chat_followers(chat))
         results = {
-            "person's insights": measure(client, "/insights", options.runs),
+            "person's insights": measure(
+                client, "/insights", options.runs, raw_heatmap(queries.followers_of(star))
+            ),
             "chat's insights (hosts)": measure(
-                client, f"/chats/{chat.hashtag.name}/insights", options.runs
+                client,
+                f"/chats/{chat.hashtag.name}/insights",
+                options.runs,
+                raw_heatmap(queries.chat_followers(chat)),
             ),
         }
-        body = section(options, run.database_engine(), facts, results)
+        writes = write_cost(options.runs)
+        check_rollup(star, queries.followers_of(star))
+        body = section(options, run.database_engine(), facts, results, writes)
         print()
         print(body)
         if not options.no_docs:

@@ -3,6 +3,7 @@
 from django.db import models
 
 from confab.accounts.models import Account
+from confab.chats.models import Chat
 from confab.core.models import SnowflakeModel
 from confab.posts.models import Visibility
 
@@ -54,3 +55,68 @@ class ScheduledPost(SnowflakeModel):
     @property
     def is_pending(self) -> bool:
         return self.state == ScheduledState.PENDING
+
+
+class Activity(models.Model):
+    """How many things one person did in one quarter-hour: a rollup for the heatmap.
+
+    A count per (person, quarter-hour since the Unix epoch) of their posts and boosts (not
+    direct posts) and favourites, kept by database triggers (`confab.insights.rollup`) on
+    every insert and delete of those rows, whichever code path or cascade made it; so the
+    "when are my followers active" heatmap sums these rows through one covering index
+    instead of reading two large tables. Quarter-hours, not hours: some time zones are
+    5:30 or 5:45 hours from UTC, and the heatmap must stay exact in every zone.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    quarter = models.BigIntegerField()  # seconds since the epoch ÷ 900
+    actions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "quarter"], name="activity_unique"),
+        ]
+        # The heatmap reads (quarter, actions) by person over a window: index-only.
+        indexes = [
+            models.Index(fields=["account", "quarter", "actions"], name="activity_covering_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} @ {self.quarter}: {self.actions}"
+
+
+class Audience(models.Model):
+    """How many things the followers of one person did in one quarter-hour, all together.
+
+    The sum of `Activity` over the people who follow `account`, kept by triggers on the
+    activity rollup and on follows (`confab.insights.rollup`): the heatmap of a person with
+    10,000 followers reads at most 2,688 of these rows instead of their followers' 70,000.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    quarter = models.BigIntegerField()
+    actions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "quarter"], name="audience_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"followers of {self.account_id} @ {self.quarter}: {self.actions}"
+
+
+class ChatAudience(models.Model):
+    """`Audience` for the followers of a chat (the hosts' "best hour to host")."""
+
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="+", db_index=False)
+    quarter = models.BigIntegerField()
+    actions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chat", "quarter"], name="chat_audience_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"followers of chat {self.chat_id} @ {self.quarter}: {self.actions}"

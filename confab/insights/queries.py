@@ -6,17 +6,18 @@ its hosts (404 for everyone else).
 
 Times are grouped in the reader's time zone exactly, across daylight-saving changes, without
 a time-zone function per row (on SQLite, Django's Extract/Trunc with `tzinfo` call Python
-for every row: a second for 100,000 rows). The heatmap counts per quarter-hour since the
-epoch in SQL, computed from the rows' time-ordered ids (integer arithmetic on the index),
-at most 2,688 buckets in 28 days, and places each bucket in its local weekday and hour in
-Python: every zone's offset is a whole number of quarter-hours. Months are compared against their local first instants computed
-in Python, in one CASE.
+for every row: a second for 100,000 rows). The heatmap reads the audience rollup
+(`confab.insights.rollup`, decision 018): the followers' actions per quarter-hour since the
+epoch, summed by triggers as they happen. At most 2,688 quarter-hours in 28 days come back, and each is
+placed in its local weekday and hour in Python: every zone's offset is a whole number of
+quarter-hours. Months are compared against their local first instants computed in Python,
+in one CASE.
 """
 
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import (
     BigIntegerField,
@@ -39,7 +40,7 @@ from confab.chats.models import Chat, ChatFollow
 from confab.core import places
 from confab.core.ids import EPOCH_MS, TIME_SHIFT, id_for_time
 from confab.insights.actions import MIN_LEAD, account_zone
-from confab.insights.models import ScheduledPost, ScheduledState
+from confab.insights.models import Audience, ChatAudience, ScheduledPost, ScheduledState
 from confab.posts.models import Favourite, Post, Visibility
 
 ACTIVITY_DAYS = 28  # four of each weekday: recent habits, not last year's
@@ -140,6 +141,27 @@ def next_slot(weekday: int, hour: int, zone: zoneinfo.ZoneInfo, now: datetime) -
 QUARTER_HOUR = 900  # seconds
 
 
+def first_quarter(now: datetime) -> int:
+    """The window's first quarter-hour (since the Unix epoch): ACTIVITY_DAYS back, whole."""
+    return int((now - timedelta(days=ACTIVITY_DAYS)).timestamp()) // QUARTER_HOUR
+
+
+def audience_buckets(of: Account | Chat, since: int) -> QuerySet:
+    """What the followers of `of` (a person or a chat) did per quarter-hour from `since`.
+
+    One query on the audience rollup, at most 2,688 rows a window, read through its
+    (followed, quarter) unique index: the followers' own rows are summed by the triggers as
+    they are written (confab.insights.rollup). Equal to `raw_buckets` of the followers
+    (tests/insights/test_rollup.py).
+    """
+    rows = (
+        ChatAudience.objects.filter(chat=of)
+        if isinstance(of, Chat)
+        else Audience.objects.filter(account=of)
+    )
+    return rows.filter(quarter__gte=since, actions__gt=0).values_list("quarter", "actions")
+
+
 def _bucketed(rows: QuerySet) -> QuerySet:
     """Count rows per quarter-hour since the Unix epoch, read from their time-ordered ids.
 
@@ -151,31 +173,39 @@ def _bucketed(rows: QuerySet) -> QuerySet:
     quarter = ExpressionWrapper(
         since_epoch_ms / (QUARTER_HOUR * 1000), output_field=BigIntegerField()
     )
-    return rows.annotate(q=quarter).values("q").annotate(n=Count("*")).order_by()
+    return (
+        rows.annotate(q=quarter).values("q").annotate(n=Count("*")).values_list("q", "n").order_by()
+    )
 
 
-def activity_heatmap(
-    people: QuerySet, zone: zoneinfo.ZoneInfo, *, now: datetime | None = None
-) -> Heatmap:
-    """When `people` (a subquery of account ids) posted, boosted and favourited lately.
+def raw_buckets(people: QuerySet, since: int) -> list[QuerySet]:
+    """The same counts from the posts and favourites themselves (two aggregate queries).
 
-    Two aggregate queries (posts and boosts are both posts; favourites), at most 2,688
-    quarter-hour rows each, whatever the number of people. The ids are time-ordered, so the
-    window is also a range on the posts' (account, id) index.
+    What the heatmap would read without the rollup: the tests' reference and the
+    benchmark's baseline. Direct posts are left out: their times are between their author
+    and the people they mention.
     """
-    now = now or timezone.now()
-    first_id = id_for_time(now - timedelta(days=ACTIVITY_DAYS))
-    grid = [[0] * 24 for _ in range(7)]
-    # Direct posts are left out: their times are between their author and the people
-    # they mention.
+    first_id = id_for_time(datetime.fromtimestamp(since * QUARTER_HOUR, tz=UTC))
     posts = Post.objects.filter(account_id__in=people, id__gte=first_id).exclude(
         visibility=Visibility.DIRECT
     )
     favourites = Favourite.objects.filter(account_id__in=people, id__gte=first_id)
-    for rows in (_bucketed(posts), _bucketed(favourites)):
-        for row in rows:
-            local = datetime.fromtimestamp(row["q"] * QUARTER_HOUR, tz=zone)
-            grid[local.weekday()][local.hour] += row["n"]
+    return [_bucketed(posts), _bucketed(favourites)]
+
+
+def activity_heatmap(
+    of: Account | Chat, zone: zoneinfo.ZoneInfo, *, now: datetime | None = None
+) -> Heatmap:
+    """When the followers of `of` (a person or a chat) posted, boosted and favourited lately.
+
+    One query on the audience rollup, at most 2,688 quarter-hour rows whatever the number
+    of followers, each placed in its local weekday and hour here.
+    """
+    now = now or timezone.now()
+    grid = [[0] * 24 for _ in range(7)]
+    for quarter, n in audience_buckets(of, first_quarter(now)):
+        local = datetime.fromtimestamp(quarter * QUARTER_HOUR, tz=zone)
+        grid[local.weekday()][local.hour] += n
     heatmap = Heatmap(zone=zone, grid=grid)
     cells = [(grid[d][h], d, h) for d in range(7) for h in range(24) if grid[d][h]]
     cells.sort(key=lambda cell: (-cell[0], cell[1], cell[2]))

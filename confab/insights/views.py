@@ -131,7 +131,7 @@ def _heatmap_context(heatmap: queries.Heatmap) -> dict:
 def insights(request):
     account = request.account
     zone = actions.account_zone(account)
-    heatmap = queries.activity_heatmap(queries.followers_of(account), zone)
+    heatmap = queries.activity_heatmap(account, zone)
     countries = queries.followers_by_country(account)
     zones = queries.followers_by_zone(account)
     growth = queries.network_growth(account)
@@ -166,7 +166,7 @@ def chat_insights(request, name: str):
     zone = queries.chat_zone(chat)
     counts = transcript.trend(chat)
     labels = [f"{c.session.starts_at.astimezone(zone):%-d %b}" for c in counts]
-    heatmap = queries.activity_heatmap(queries.chat_followers(chat), zone)
+    heatmap = queries.activity_heatmap(chat, zone)
     best_hours = sorted(enumerate(heatmap.by_hour()), key=lambda item: (-item[1], item[0]))[
         : queries.TOP_SLOTS
     ]

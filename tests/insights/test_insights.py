@@ -83,9 +83,7 @@ def clock():
 
 def test_the_heatmap_counts_followers_activity_in_the_readers_hours(community, clock):
     ann = community["ann"]
-    heatmap = queries.activity_heatmap(
-        queries.followers_of(ann), queries.account_zone(ann), now=NOW
-    )
+    heatmap = queries.activity_heatmap(ann, queries.account_zone(ann), now=NOW)
     busy = {
         (day, hour): n for day, row in enumerate(heatmap.grid) for hour, n in enumerate(row) if n
     }
@@ -101,9 +99,7 @@ def test_the_heatmap_counts_followers_activity_in_the_readers_hours(community, c
 
 def test_the_same_activity_in_another_zone_lands_in_other_hours(community, clock):
     ann = community["ann"]
-    heatmap = queries.activity_heatmap(
-        queries.followers_of(ann), ZoneInfo("Europe/Berlin"), now=NOW
-    )
+    heatmap = queries.activity_heatmap(ann, ZoneInfo("Europe/Berlin"), now=NOW)
     busy = {(d, h): n for d, row in enumerate(heatmap.grid) for h, n in enumerate(row) if n}
     # Berlin was still on winter time (+1) on both Wednesdays.
     assert busy == {(2, 15): 1, (2, 14): 1, (1, 1): 2}
