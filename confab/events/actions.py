@@ -128,9 +128,11 @@ def _check_times(
     return starts_at, ends_at
 
 
-def _check(details: EventDetails, previous: Event | None = None) -> _Checked:
+def _check(
+    details: EventDetails, previous: Event | None = None, now: datetime | None = None
+) -> _Checked:
     errors: dict[str, list[str]] = {}
-    now = timezone.now()
+    now = now or timezone.now()
     title = details.title.strip()
     if not title:
         errors["title"] = ["Give the event a title."]
@@ -193,9 +195,12 @@ def _apply(event: Event, details: EventDetails, checked: _Checked) -> None:
 
 
 @transaction.atomic
-def create_event(owner: Account, details: EventDetails) -> Event:
-    """Create an event hosted by `owner` and plan its reminder."""
-    checked = _check(details)
+def create_event(owner: Account, details: EventDetails, *, now: datetime | None = None) -> Event:
+    """Create an event hosted by `owner` and plan its reminder.
+
+    `now` is for back-dated demo data (an event that has happened); pages never pass it.
+    """
+    checked = _check(details, now=now)
     (tag,) = get_or_create_hashtags([checked.tag])
     event = Event(hashtag=tag, created_by=owner)
     _apply(event, details, checked)
@@ -277,7 +282,14 @@ def _tell(event: Event, actor: Account, detail: str) -> None:
 
 
 @transaction.atomic
-def rsvp(account: Account, event_id: int, state: str, *, listed: bool = True) -> RSVP:
+def rsvp(
+    account: Account,
+    event_id: int,
+    state: str,
+    *,
+    listed: bool = True,
+    now: datetime | None = None,
+) -> RSVP:
     """Answer an event: going, interested or not going; `listed` False keeps you unnamed.
 
     Someone who may not see the event gets Http404, as if it did not exist. A cancelled or
@@ -288,7 +300,7 @@ def rsvp(account: Account, event_id: int, state: str, *, listed: bool = True) ->
         raise ValidationError({"state": ["Choose going, interested or not going."]})
     if event.is_cancelled:
         raise ValidationError({"state": ["This event is cancelled."]})
-    if event.ends_at <= timezone.now():
+    if event.ends_at <= (now or timezone.now()):
         raise ValidationError({"state": ["This event is over."]})
     found = RSVP.objects.select_for_update().filter(event=event, account=account).first()
     was_going = found is not None and found.state == RSVPState.GOING

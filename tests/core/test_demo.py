@@ -14,8 +14,12 @@ from django.utils import timezone
 
 from confab.accounts.models import Account, Follow, FollowRequest, User
 from confab.chats.models import Chat
+from confab.connections.models import Introduction, Recommendation
 from confab.core import demo_data, places
 from confab.core.management.commands.demo import _Plan
+from confab.events.models import RSVP
+from confab.events.models.travel import MeetupInvite, Trip
+from confab.insights.models import ScheduledPost
 from confab.posts.models import Favourite, Hashtag, Post, Visibility
 
 SMALL = ("--people", "20", "--seed", "7")
@@ -27,11 +31,21 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
-def snapshot() -> tuple[list, list, list]:
+def snapshot() -> tuple[list, ...]:
     return (
         sorted(Account.objects.values_list("username", flat=True)),
         sorted(Post.objects.filter(boost_of__isnull=True).values_list("text", flat=True)),
-        sorted(Follow.objects.values_list("source__username", "target__username")),
+        sorted(Follow.objects.values_list("source__username", "target__username", "origin")),
+        sorted(RSVP.objects.values_list("event__title", "account__username", "state", "listed")),
+        sorted(Trip.objects.values_list("traveller__username", "city_label", "audience")),
+        sorted(MeetupInvite.objects.values_list("meetup__title", "account__username", "response")),
+        sorted(
+            Introduction.objects.values_list(
+                "introducer__username", "first__username", "second__username", "state"
+            )
+        ),
+        sorted(ScheduledPost.objects.values_list("account__username", "text")),
+        sorted(Recommendation.objects.values_list("account__username", "candidate__username")),
     )
 
 
@@ -48,8 +62,9 @@ def test_the_same_seed_gives_the_same_people_follows_and_posts():
     run_demo(*SMALL)
 
     assert snapshot() == first
-    usernames, texts, follows = first
+    usernames, texts, follows, rsvps, trips, invites, introductions, scheduled, suggested = first
     assert len(usernames) == 20
+    assert rsvps and trips and invites and introductions and scheduled and suggested
     assert len(texts) > 100
     assert len(follows) > 100
 

@@ -5,6 +5,12 @@ then written through the ordinary actions (register, update_profile, follow, pos
 favourite, boost), all in one transaction. Planning before writing is what makes it
 deterministic: the same seed gives the same people, follows and post texts whatever the
 clock says; only the timestamps move with "now".
+
+After the people, posts, chats and starter kits, each app's `demo` module adds its part
+through its own actions: events, trips and meetups (confab.events.demo), messages,
+introductions and people worth meeting (confab.connections.demo) and scheduled posts
+(confab.insights.demo). Each draws from its own generator seeded from the same seed, so
+adding one leaves the others as they were.
 """
 
 import random
@@ -23,11 +29,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from confab.accounts import actions as account_actions
-from confab.accounts.models import Account, Follow, FollowRequest
+from confab.accounts.models import Account, Follow, FollowOrigin, FollowRequest
+from confab.connections import demo as connections_demo
 from confab.core import demo_chats, places
 from confab.core import demo_data as data
 from confab.core.ids import id_for_time, time_of
 from confab.curation import demo as curation_demo
+from confab.events import demo as events_demo
+from confab.insights import demo as insights_demo
 from confab.posts import actions as post_actions
 from confab.posts.models import Favourite, Post, Visibility
 
@@ -100,6 +109,12 @@ class Summary:
     boosts: int
     chats: int
     usernames: list[str]
+    events: int = 0
+    trips: int = 0
+    meetups: int = 0
+    introductions: int = 0
+    scheduled: int = 0
+    recommendations: int = 0
 
 
 def _ascii_name(name: str) -> str:
@@ -702,9 +717,37 @@ def _create_people(plan: _Plan, password: str) -> list[Account]:
     return accounts
 
 
-def _create_follows(plan: _Plan, accounts: list[Account]) -> None:
+def _plan_origins(plan: _Plan, rng: random.Random) -> dict[tuple[int, int], str]:
+    """Say where some follows came from, so insights' "where connections came from" has
+    figures: people who share a chat's hashtags met there; people in a starter kit were
+    followed from its list; a few came from an event or a search."""
+    chats = [{tag.lower() for tag in chat.interests} for chat in demo_chats.CHATS]
+    in_kits = {name for kit in data.KITS for name in kit.people}
+    kit_tags = {kit.people_with.lower() for kit in data.KITS}
+    origins: dict[tuple[int, int], str] = {}
     for source, target in plan.follows:
-        account_actions.follow(accounts[source], accounts[target])
+        mine = {t.lower() for t in plan.people[source].interests}
+        theirs = {t.lower() for t in plan.people[target].interests}
+        person = plan.people[target]
+        roll = rng.random()
+        if any(mine & tags and theirs & tags for tags in chats) and roll < 0.4:
+            origins[source, target] = FollowOrigin.CHAT
+        elif (person.username in in_kits or theirs & kit_tags) and roll < 0.55:
+            origins[source, target] = FollowOrigin.LIST
+        elif roll < 0.62:
+            origins[source, target] = FollowOrigin.EVENT
+        elif roll < 0.68:
+            origins[source, target] = FollowOrigin.SEARCH
+    return origins
+
+
+def _create_follows(
+    plan: _Plan, accounts: list[Account], origins: dict[tuple[int, int], str]
+) -> None:
+    for source, target in plan.follows:
+        account_actions.follow(
+            accounts[source], accounts[target], origin=origins.get((source, target), "")
+        )
     requests = {
         (request.source_id, request.target_id): request.pk
         for request in FollowRequest.objects.filter(target__in=accounts)
@@ -747,13 +790,25 @@ def _create_posts(plan: _Plan, accounts: list[Account], now: datetime) -> None:
 def build_community(seed: int, size: int, password: str) -> Summary:
     """Create the demo community in the (empty) database and say what was made."""
     plan = _Plan(seed, size)
+    # Each part draws from its own generator, so adding one leaves the others as they were.
+    origins = _plan_origins(plan, random.Random(f"{seed}-origins"))
+    now = timezone.now()
     with transaction.atomic():
         accounts = _create_people(plan, password)
-        _create_follows(plan, accounts)
-        _create_posts(plan, accounts, timezone.now())
+        _create_follows(plan, accounts, origins)
+        _create_posts(plan, accounts, now)
         chats = demo_chats.create_chats(accounts)
         demo_chats.create_past_sessions(accounts)
         curation_demo.create_kits(accounts)
+        events = events_demo.create_events(accounts, random.Random(f"{seed}-events"), now)
+        trips, meetups = events_demo.create_travel(accounts, random.Random(f"{seed}-travel"), now)
+        connections_demo.create_conversations(accounts, random.Random(f"{seed}-conversations"), now)
+        introductions = connections_demo.create_introductions(
+            accounts, random.Random(f"{seed}-introductions")
+        )
+        scheduled = insights_demo.create_scheduled_posts(accounts, now)
+        # Last, so every signal above (follows, rooms, interests) counts.
+        recommendations = connections_demo.create_recommendations()
     return Summary(
         people=len(accounts),
         follows=Follow.objects.count(),
@@ -764,6 +819,12 @@ def build_community(seed: int, size: int, password: str) -> Summary:
         boosts=Post.objects.filter(boost_of__isnull=False).count(),
         chats=chats,
         usernames=[p.username for p in plan.people],
+        events=events,
+        trips=trips,
+        meetups=meetups,
+        introductions=introductions,
+        scheduled=scheduled,
+        recommendations=recommendations,
     )
 
 
@@ -777,8 +838,9 @@ def login_line(usernames: list[str], password: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Fill an empty database with a demo community: people, follows, posts, replies "
-        "and favourites. The same seed gives the same community."
+        "Fill an empty database with a demo community: people, follows, posts, replies, "
+        "favourites, chats, starter kits, events, trips, meetups, messages, introductions, "
+        "scheduled posts and people worth meeting. The same seed gives the same community."
     )
 
     def add_arguments(self, parser):
@@ -832,7 +894,10 @@ class Command(BaseCommand):
                 f"{summary.posts} posts ({summary.replies} replies), "
                 f"{summary.favourites} favourites, {summary.boosts} boosts, "
                 f"{summary.chats} chats (#NewcomersChat goes live in "
-                f"{int(demo_chats.LIVE_SOON_DELAY.total_seconds() // 60)} minutes)."
+                f"{int(demo_chats.LIVE_SOON_DELAY.total_seconds() // 60)} minutes), "
+                f"{summary.events} events, {summary.trips} trips, {summary.meetups} meetups, "
+                f"{summary.introductions} introductions, {summary.scheduled} scheduled posts, "
+                f"{summary.recommendations} people-worth-meeting suggestions."
             )
         )
         self.stdout.write(login_line(summary.usernames, password))
