@@ -237,12 +237,17 @@ def measure(args, curator, reading) -> tuple[dict[str, Timing], dict[str, int]]:
     cases = {
         "home": (
             "/",
-            lambda: paginate(timelines.home(curator)),
+            # As the home view pages it: by arms (people, hashtags), loaded by id.
+            lambda: paginate(
+                None, parts=timelines.home_parts(curator), load=timelines.cards(curator)
+            ),
             home_floor,
         ),
         "list": (
             f"/lists/{reading.pk}",
-            lambda: paginate(curation_queries.list_posts(curator, reading)),
+            lambda: paginate(
+                curation_queries.list_posts(curator, reading), load=timelines.cards(curator)
+            ),
             LIST_FLOOR,
         ),
     }

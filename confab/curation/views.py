@@ -15,6 +15,7 @@ from confab.core.text import normalize_hashtag
 from confab.curation import actions, queries
 from confab.curation.forms import HashtagForm, ListForm, MemberForm
 from confab.posts.models import Hashtag
+from confab.timelines import queries as timelines
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -64,7 +65,7 @@ def new_list(request):
 def list_timeline(request, list_id: int):
     viewer = request.account
     lst = queries.get_list_for(viewer, list_id)
-    page = page_for(request, queries.list_posts(viewer, lst))
+    page = page_for(request, queries.list_posts(viewer, lst), load=timelines.cards(viewer))
     context = {
         "list": lst,
         "page": page,
