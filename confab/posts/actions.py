@@ -193,8 +193,9 @@ def post(
         Post.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
     notifications.notify_post(new)
     conversations.record_post(new)  # a direct post joins its conversation, or is refused
-    rooms.record_post(new)  # chat rooms it joins (hashtag during a session, or a reply)
-    transaction.on_commit(partial(live.publish_post, new.id))
+    joined = rooms.record_post(new)  # chat rooms it joins (hashtag during a session, or a reply)
+    # After commit, one load of the post publishes it to its timelines and those rooms.
+    transaction.on_commit(partial(live.publish_post, new.id, joined))
     return new
 
 
@@ -311,9 +312,16 @@ def unboost(account: Account, post_id: int) -> None:
 
 
 @transaction.atomic
-def favourite(account: Account, post_id: int) -> Post:
+def favourite(account: Account, post_id: int, *, created_at: datetime | None = None) -> Post:
+    """Favourite a post (idempotent); `created_at` back-dates a demo favourite."""
     original = _original(account, post_id)
-    _, created = Favourite.objects.get_or_create(account=account, post=original)
+    # The id carries the time (insights read when people were active from it).
+    defaults = {"id": id_for_time(created_at, random.getrandbits(16))} if created_at else {}
+    favourite_row, created = Favourite.objects.get_or_create(
+        account=account, post=original, defaults=defaults
+    )
+    if created and created_at:
+        Favourite.objects.filter(pk=favourite_row.pk).update(created_at=created_at)
     if created:
         Post.objects.filter(pk=original.pk).update(favourites_count=F("favourites_count") + 1)
         notifications.notify(original.account, Kind.FAVOURITE, account, original)

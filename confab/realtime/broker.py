@@ -7,8 +7,8 @@ can resume from Last-Event-ID, and an asyncio queue per subscriber. A Redis Stre
 can implement the same four methods for several processes without touching callers.
 
 Publishing happens in ordinary (sync) threads after a transaction commits; subscribers
-are coroutines on the server's event loop. Hand-off between them is
-`loop.call_soon_threadsafe`, so a publish never blocks on a slow reader: a subscriber whose
+are coroutines on the server's event loop. Hand-off between them is one
+`loop.call_soon_threadsafe` per event and loop, so a publish never blocks on a slow reader: a subscriber whose
 queue is full is marked lagging and closed, and its browser resumes from the ring buffer.
 """
 
@@ -35,19 +35,79 @@ class Event:
 
 @dataclass(eq=False)
 class Subscription:
+    """One reader's inbox, living on its event loop: events wait in `pending` until taken.
+
+    A deque and one waiting future rather than an asyncio.Queue: `offer` runs for every
+    reader of every event, so it does the least it can (append, wake the reader if asleep).
+    """
+
     streams: frozenset[str]
     loop: asyncio.AbstractEventLoop
-    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+    pending: deque[Event] = field(default_factory=deque)
     lagging: bool = False
+    closed: bool = False
+    # Set by a heartbeat tick (confab.realtime.asgi) when the reader has sent nothing lately.
+    beat: bool = False
+    quiet: bool = True
+    _waiter: asyncio.Future | None = None
 
     def offer(self, event: Event) -> None:
         """Called on the subscriber's loop: queue the event, or mark the reader as lagging."""
         if self.lagging:
             return
-        try:
-            self.queue.put_nowait(event)
-        except asyncio.QueueFull:
+        if len(self.pending) >= QUEUE_SIZE:
             self.lagging = True
+        else:
+            self.pending.append(event)
+        self._wake()
+
+    def heartbeat(self) -> None:
+        self.beat = True
+        self._wake()
+
+    def close(self) -> None:
+        """The reader went away: wake its loop so it ends."""
+        self.closed = True
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def take(self) -> list[Event]:
+        """Wait until there is something to do; return every pending event (maybe none).
+
+        Returns at once when lagging, closed or due a heartbeat, with what is pending.
+        """
+        while not (self.pending or self.lagging or self.closed or self.beat):
+            self._waiter = self.loop.create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        events = list(self.pending)
+        self.pending.clear()
+        return events
+
+
+# Readers woken per turn of the loop. Waking a thousand at once queues a thousand task
+# steps (about 15 ms of work) ahead of anything else the loop has to do, such as handing a
+# request back from its thread; a slice at a time lets that work in between.
+OFFER_SLICE = 100
+
+
+def _offer_all(
+    loop: asyncio.AbstractEventLoop, subscriptions: list[Subscription], event: Event, start: int
+) -> None:
+    end = start + OFFER_SLICE
+    for subscription in subscriptions[start:end]:
+        subscription.offer(event)
+    if end < len(subscriptions):
+        # Later events' slices queue behind this one's, so each reader keeps the order.
+        loop.call_soon(_offer_all, loop, subscriptions, event, end)
 
 
 class Broker(Protocol):
@@ -73,19 +133,27 @@ class InProcessBroker:
 
     def publish(self, stream: str, type: str, data: dict[str, Any]) -> Event:
         """Append an event to a stream and hand it to the stream's subscribers."""
-        event = Event(id=next_id(), stream=stream, type=type, data=data)
+        gone: list[Subscription] = []
         with self._lock:
+            # Under the lock: ids, ring order and hand-off order agree across publishers.
+            event = Event(id=next_id(), stream=stream, type=type, data=data)
             ring = self._rings.get(stream)
             if ring is None:
                 ring = self._rings[stream] = deque(maxlen=self._ring_size)
             ring.append(event)
-            subscribers = list(self._subscribers.get(stream, ()))
-        for subscription in subscribers:
-            try:
-                subscription.loop.call_soon_threadsafe(subscription.offer, event)
-            except RuntimeError:
-                # The subscriber's loop has closed: it is gone, whatever it said.
-                self.unsubscribe(subscription)
+            by_loop: dict[asyncio.AbstractEventLoop, list[Subscription]] = {}
+            for subscription in self._subscribers.get(stream, ()):
+                by_loop.setdefault(subscription.loop, []).append(subscription)
+            # One wake-up per event loop, not per subscriber: a thousand readers on the
+            # server's loop are one call_soon_threadsafe handing the event to all of them.
+            for loop, subscriptions in by_loop.items():
+                try:
+                    loop.call_soon_threadsafe(_offer_all, loop, subscriptions, event, 0)
+                except RuntimeError:
+                    # The subscribers' loop has closed: they are gone, whatever they said.
+                    gone.extend(subscriptions)
+        for subscription in gone:
+            self.unsubscribe(subscription)
         return event
 
     def subscribe(

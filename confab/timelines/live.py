@@ -7,11 +7,13 @@ for each list being read live that holds it. Each SSE connection then checks eve
 event against the viewer's relations (confab.posts.visibility.sees) before sending it.
 """
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from django.db.models import Exists, OuterRef, Q
 
 from confab.accounts.models import Account, Follow
+from confab.chats import rooms
 from confab.chats.models import RoomEntry
 from confab.curation.models import FollowedHashtag, List, ListHashtag, ListMember
 from confab.posts.cards import CardContext, render_card
@@ -109,15 +111,22 @@ def _facts(post: Post, tag_names: list[str]) -> dict:
 
 
 def _load(post_id: int) -> Post | None:
-    return (
-        decorate(Post.objects.filter(pk=post_id), None)
-        .prefetch_related("mentions", "boost_of__mentions", "hashtags")
-        .first()
-    )
+    # .get(), not .first(): no ORDER BY to compile for a lookup by primary key.
+    try:
+        return (
+            decorate(Post.objects.filter(pk=post_id), None)
+            .prefetch_related("mentions", "boost_of__mentions", "hashtags")
+            .get()
+        )
+    except Post.DoesNotExist:
+        return None
 
 
-def publish_post(post_id: int) -> None:
-    """Publish a new post (or boost) to its streams. Call after commit."""
+def publish_post(post_id: int, room_entries: Sequence[RoomEntry] = ()) -> None:
+    """Publish a new post (or boost) to its streams, and to the rooms it joined. After commit.
+
+    One load of the post serves both (`room_entries` from `confab.chats.rooms.record_post`).
+    """
     post = _load(post_id)
     if post is None:
         return
@@ -127,6 +136,8 @@ def publish_post(post_id: int) -> None:
     broker = get_broker()
     for stream in streams_for(post, tag_names):
         broker.publish(stream, "post", data)
+    if room_entries:
+        rooms.publish_entries(post, room_entries)
 
 
 def _room_streams(post_id: int) -> list[str]:
