@@ -780,7 +780,12 @@ def _create_posts(plan: _Plan, accounts: list[Account], now: datetime) -> None:
         )
         ids.append(new.pk)
     for person, index in plan.favourites:
-        post_actions.favourite(accounts[person], ids[index])
+        # Favourites come within a day of the post, not all at the moment of seeding (the
+        # insights heatmap reads when people were active).
+        liked_at = min(
+            time_of(ids[index]) + timedelta(minutes=20 + (person * 37 + index) % 1400), now
+        )
+        post_actions.favourite(accounts[person], ids[index], created_at=liked_at)
     for person, index in plan.boosts:
         # A boost comes a few hours after the post it shares, not at the moment of seeding.
         boosted_at = min(time_of(ids[index]) + timedelta(hours=3), now)
