@@ -57,6 +57,10 @@ AUDIENCES = [  # (table, its key, the follows table, the follower's column, the 
     ("insights_audience", "account_id", "accounts_follow", "source_id", "target_id"),
     ("insights_chataudience", "chat_id", "chats_chatfollow", "account_id", "chat_id"),
 ]
+# What an audience row points at. SQLite checks foreign keys at commit: a trigger must not
+# count into the audience of a person or chat deleted in the same transaction (a cascade,
+# or a test database being flushed table by table), or the commit fails.
+PARENTS = {"insights_audience": "accounts_account", "insights_chataudience": "chats_chat"}
 # A change of one person's activity in one quarter-hour, for everyone they follow.
 SQLITE_FANOUT = {
     "insights_activity_insert": ("AFTER INSERT ON insights_activity", "NEW", "NEW.actions"),
@@ -99,7 +103,9 @@ def _sqlite_statements() -> list[str]:
         body = "; ".join(
             f"INSERT INTO {table} ({key}, quarter, actions) "  # noqa: S608
             f"SELECT f.{followed}, {row}.quarter, {delta} FROM {follows} f "
-            f"WHERE f.{follower} = {row}.account_id ORDER BY f.{followed} "
+            f"WHERE f.{follower} = {row}.account_id "
+            f"AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = f.{followed}) "
+            f"ORDER BY f.{followed} "
             f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions"
             for table, key, follows, follower, followed in AUDIENCES
         )
@@ -113,7 +119,9 @@ def _sqlite_statements() -> list[str]:
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON {follows} BEGIN "  # noqa: S608
                 f"INSERT INTO {table} ({key}, quarter, actions) "
                 f"SELECT {row}.{followed}, a.quarter, {sign}a.actions FROM {TABLE} a "
-                f"WHERE a.account_id = {row}.{follower} ORDER BY a.quarter "
+                f"WHERE a.account_id = {row}.{follower} "
+                f"AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = {row}.{followed}) "
+                "ORDER BY a.quarter "
                 f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions; "
                 "END"
             )
