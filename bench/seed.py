@@ -330,12 +330,19 @@ class _Seeder:
                 cursor.execute("PRAGMA synchronous=OFF")
                 cursor.execute("PRAGMA cache_size=-1000000")
                 cursor.execute("PRAGMA temp_store=MEMORY")
+        from confab.insights import rollup
+
+        # The insights rollup's triggers fan each post out to everyone its author follows
+        # (~150 upserts a post here): off for the bulk load, then one rebuild of its window.
+        rollup.uninstall(connection)
         try:
             self._people()
             self._follows()
             self._hashtags()
             self._posts()
         finally:
+            rollup.rebuild(connection)  # and puts the triggers back
+            self._phase("insights rollup rebuilt")
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.execute("PRAGMA synchronous=NORMAL")
