@@ -101,31 +101,66 @@ def _sqlite_statements() -> list[str]:
         )
     for name, (when, row, delta) in SQLITE_FANOUT.items():
         body = "; ".join(
-            f"INSERT INTO {table} ({key}, quarter, actions) "  # noqa: S608
-            f"SELECT f.{followed}, {row}.quarter, {delta} FROM {follows} f "
-            f"WHERE f.{follower} = {row}.account_id "
-            f"AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = f.{followed}) "
-            f"ORDER BY f.{followed} "
-            f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions"
+            _sqlite_audience_change(
+                table,
+                key,
+                keys=f"SELECT {followed} AS k FROM {follows} WHERE {follower} = {row}.account_id",  # noqa: S608
+                quarter=f"{row}.quarter",
+                delta=delta,
+            )
             for table, key, follows, follower, followed in AUDIENCES
         )
         statements.append(f"DROP TRIGGER IF EXISTS {name}")
         statements.append(f"CREATE TRIGGER {name} {when} BEGIN {body}; END")
     for table, key, follows, follower, followed in AUDIENCES:
-        for event, row, sign in (("insert", "NEW", ""), ("delete", "OLD", "-")):
-            name = f"insights_{follows}_{event}"
-            statements.append(f"DROP TRIGGER IF EXISTS {name}")
-            statements.append(
-                f"CREATE TRIGGER {name} AFTER {event.upper()} ON {follows} BEGIN "  # noqa: S608
-                f"INSERT INTO {table} ({key}, quarter, actions) "
-                f"SELECT {row}.{followed}, a.quarter, {sign}a.actions FROM {TABLE} a "
-                f"WHERE a.account_id = {row}.{follower} "
-                f"AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = {row}.{followed}) "
-                "ORDER BY a.quarter "
-                f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions; "
-                "END"
-            )
+        name = f"insights_{follows}_insert"
+        statements.append(f"DROP TRIGGER IF EXISTS {name}")
+        statements.append(
+            f"CREATE TRIGGER {name} AFTER INSERT ON {follows} BEGIN "  # noqa: S608
+            f"INSERT INTO {table} ({key}, quarter, actions) "
+            f"SELECT NEW.{followed}, a.quarter, a.actions FROM {TABLE} a "
+            f"WHERE a.account_id = NEW.{follower} "
+            f"AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = NEW.{followed}) "
+            "ORDER BY a.quarter "
+            f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions; "
+            "END"
+        )
+        # An unfollow takes the follower's counts out of rows that exist; it never adds a
+        # row (see _sqlite_audience_change).
+        name = f"insights_{follows}_delete"
+        statements.append(f"DROP TRIGGER IF EXISTS {name}")
+        statements.append(
+            f"CREATE TRIGGER {name} AFTER DELETE ON {follows} BEGIN "  # noqa: S608
+            f"UPDATE {table} SET actions = actions - ("
+            f"SELECT a.actions FROM {TABLE} a "
+            f"WHERE a.account_id = OLD.{follower} AND a.quarter = {table}.quarter) "
+            f"WHERE {key} = OLD.{followed} AND quarter IN ("
+            f"SELECT a.quarter FROM {TABLE} a WHERE a.account_id = OLD.{follower}); "
+            f"DELETE FROM {table} WHERE {key} = OLD.{followed} AND actions <= 0; "
+            "END"
+        )
     return statements
+
+
+def _sqlite_audience_change(table: str, key: str, *, keys: str, quarter: str, delta: str) -> str:
+    """Add `delta` to the audience rows of `keys` in `quarter` (SQLite trigger statements).
+
+    Only a positive change adds rows. A negative one lowers rows that exist and drops those
+    left at nothing: a row added to take something away could point at a person deleted
+    later in the same transaction (a cascade, or a database flushed table by table in any
+    order), and SQLite would refuse the commit.
+    """
+    return (
+        f"INSERT INTO {table} ({key}, quarter, actions) "  # noqa: S608
+        f"SELECT f.k, {quarter}, {delta} FROM ({keys}) f "
+        f"WHERE {delta} > 0 AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = f.k) "
+        "ORDER BY f.k "
+        f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions; "
+        f"UPDATE {table} SET actions = actions + {delta} "
+        f"WHERE {delta} < 0 AND quarter = {quarter} AND {key} IN ({keys}); "
+        f"DELETE FROM {table} "
+        f"WHERE {delta} < 0 AND quarter = {quarter} AND actions <= 0 AND {key} IN ({keys})"
+    )
 
 
 def _postgresql_statements() -> list[str]:

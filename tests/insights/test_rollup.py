@@ -247,3 +247,38 @@ def test_a_chats_audience_follows_its_followers(ann, bob, cat, clock):
     chat_actions.unfollow_chat(bob, chat)
     assert queries.activity_heatmap(chat, ZoneInfo("UTC"), now=NOW).total == 2
     assert_exact()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL flushes with TRUNCATE")
+@pytest.mark.parametrize(
+    "first",
+    [
+        ["insights_audience", "insights_chataudience"],
+        ["insights_audience", "insights_chataudience", "insights_activity"],
+    ],
+)
+def test_tables_emptied_in_any_order_leave_no_audience_behind(ann, bob, cat, clock, first):
+    """Emptying the tables one by one (Django flushing a test database, in an order that
+    changes from run to run) never leaves an audience row pointing at a deleted person:
+    taking counts away lowers rows and adds none."""
+    from django.db import transaction
+
+    from tests.chats.conftest import details
+
+    chat = chat_actions.create_chat(ann, "FlushChat", details())
+    chat_actions.follow_chat(cat, chat)
+    target = say(ann, "A post", datetime(2027, 3, 18, 10, tzinfo=UTC))
+    say(bob, "Reply", datetime(2027, 3, 18, 10, 3, tzinfo=UTC), in_reply_to_id=target.pk)
+    post_actions.favourite(cat, target.pk)
+    assert Audience.objects.exists() and ChatAudience.objects.exists()
+    then = ["posts_favourite", "posts_post", "accounts_follow", "chats_chatfollow"]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for table in first + [t for t in then if t not in first]:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+            cursor.execute("SELECT COUNT(*) FROM insights_audience")
+            audience = cursor.fetchone()[0]
+            cursor.execute("SELECT COUNT(*) FROM insights_chataudience")
+            chat_audience = cursor.fetchone()[0]
+        transaction.set_rollback(True)
+    assert (audience, chat_audience) == (0, 0)
