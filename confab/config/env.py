@@ -75,8 +75,8 @@ def database_from_url(url: str, *, pool: bool = True) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": host,
         "PORT": str(parts.port or ""),
-        # Django runs each ASGI request's sync code in a fresh thread, so connections can't
-        # persist per thread; a pool saves a new PostgreSQL backend per request.
+        # A pool saves a new PostgreSQL backend per request and bounds the backends that
+        # request, stream and worker threads hold together.
         "OPTIONS": {
             **({"pool": {"min_size": 2, "max_size": 20, "timeout": 10}} if pool else {}),
             **options,

@@ -130,11 +130,14 @@ else:
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA cache_size=-64000;"
-                    # Each ASGI request gets a new connection; memory-mapped reads let it
-                    # start from the OS page cache instead of a cold private cache.
+                    # Memory-mapped reads: a new connection (a worker or stream thread)
+                    # starts from the OS page cache instead of a cold private cache.
                     "PRAGMA mmap_size=1073741824;"
                 ),
             },
+            # Requests run on a fixed pool of threads (confab/core/handler.py); each
+            # keeps its connection and with it a warm page cache.
+            "CONN_MAX_AGE": None,
         }
     }
 
@@ -188,6 +191,9 @@ LOGGING = {
 
 CONFAB_SERVE_HOST = env_str("CONFAB_HOST", "127.0.0.1")
 CONFAB_SERVE_PORT = env_int("CONFAB_PORT", 8000)
+# Threads that run requests' Django code (confab/core/handler.py); each keeps a database
+# connection. More threads help only while requests wait on the database.
+CONFAB_WEB_THREADS = env_int("CONFAB_WEB_THREADS", 8)
 
 AUTHENTICATION_BACKENDS = ["confab.accounts.backends.CaseInsensitiveUsernameBackend"]
 
