@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from confab.accounts.models import Account, Block
 from confab.chats.models import Chat
 from confab.core.ids import id_for_time
+from confab.core.prepared import prepared, sentinels
 from confab.core.text import normalize_hashtag
 from confab.curation.models import HiddenTrend
 from confab.posts.models import Hashtag, Post, PostHashtag, Visibility
@@ -74,9 +76,15 @@ def _blocked(viewer: Account | None) -> set[int]:
     """Everyone the viewer blocks or is blocked by (one query; none when signed out)."""
     if viewer is None:
         return set()
-    pairs = Block.objects.filter(Q(source=viewer) | Q(target=viewer)).values_list(
-        "source_id", "target_id"
-    )
+
+    def build():
+        stand_ins = sentinels(["viewer"])
+        me = stand_ins["viewer"]
+        pairs = Block.objects.filter(Q(source_id=me) | Q(target_id=me))
+        return [pairs.values_list("source_id", "target_id")], stand_ins
+
+    (query,) = prepared.get(("blocks both ways", connection.vendor), build)
+    pairs = query.fetch({"viewer": viewer.pk})
     return {other for pair in pairs for other in pair if other != viewer.pk}
 
 
@@ -126,9 +134,24 @@ def window(viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = N
         day.x = n * (BAR_WIDTH + BAR_GAP)
         day.y = CHART_HEIGHT - day.height
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_PEOPLE]
-    people = Account.objects.in_bulk([author for author, _n in ranked]) if ranked else {}
+    people = _accounts([author for author, _n in ranked])
     top = [(people[author], n) for author, n in ranked if author in people]
     return Window(days=days, top=top)
+
+
+def _accounts(ids: list[int]) -> dict[int, Account]:
+    """The accounts with these ids, by id (SQL compiled once per count)."""
+    if not ids:
+        return {}
+    names = [f"account{n}" for n in range(len(ids))]
+
+    def build():
+        stand_ins = sentinels(names)
+        return Account.objects.filter(pk__in=[stand_ins[n] for n in names]), stand_ins
+
+    key = ("accounts by id", connection.vendor, len(ids))
+    found = prepared.rows(key, build, dict(zip(names, ids, strict=True)))
+    return {account.pk: account for account in found}
 
 
 def usage_by_day(
@@ -151,12 +174,19 @@ def related_chats(hashtag: Hashtag) -> list[Chat]:
     """Chats run under the hashtag or about it."""
     if hashtag.pk is None:
         return []
-    return list(
-        Chat.objects.select_related("hashtag")
-        .filter(Q(hashtag_id=hashtag.pk) | Q(interests__id=hashtag.pk))
-        .distinct()
-        .order_by("hashtag__name")[:RELATED_CHATS]
-    )
+
+    def build():
+        stand_ins = sentinels(["hashtag"])
+        tag = stand_ins["hashtag"]
+        chats = (
+            Chat.objects.select_related("hashtag")
+            .filter(Q(hashtag_id=tag) | Q(interests__id=tag))
+            .distinct()
+            .order_by("hashtag__name")[:RELATED_CHATS]
+        )
+        return chats, stand_ins
+
+    return prepared.rows(("related chats", connection.vendor), build, {"hashtag": hashtag.pk})
 
 
 @dataclass

@@ -7,11 +7,13 @@ A private list is someone else's business: for everyone but its owner it does no
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from confab.accounts.models import Account
+from confab.core.prepared import prepared, sentinels
 from confab.curation.models import (
     FeaturedHashtag,
     FollowedHashtag,
@@ -162,19 +164,20 @@ def hashtag_state(viewer: Account, hashtag: Hashtag) -> dict[str, Any]:
     """Whether the viewer follows and features a hashtag (one query)."""
     if hashtag.pk is None:
         return {"following": False, "featuring": False}
-    row = (
-        Account.objects.filter(pk=viewer.pk)
-        .values(
-            following=Exists(
-                FollowedHashtag.objects.filter(account_id=OuterRef("pk"), hashtag_id=hashtag.pk)
-            ),
-            featuring=Exists(
-                FeaturedHashtag.objects.filter(account_id=OuterRef("pk"), hashtag_id=hashtag.pk)
-            ),
+
+    def build():
+        stand_ins = sentinels(["viewer", "hashtag"])
+        tag = stand_ins["hashtag"]
+        row = Account.objects.filter(pk=stand_ins["viewer"]).values_list(
+            Exists(FollowedHashtag.objects.filter(account_id=OuterRef("pk"), hashtag_id=tag)),
+            Exists(FeaturedHashtag.objects.filter(account_id=OuterRef("pk"), hashtag_id=tag)),
         )
-        .first()
-    )
-    return dict(row) if row else {"following": False, "featuring": False}
+        return [row], stand_ins
+
+    (query,) = prepared.get(("hashtag state", connection.vendor), build)
+    rows = query.fetch({"viewer": viewer.pk, "hashtag": hashtag.pk})
+    following, featuring = rows[0] if rows else (False, False)
+    return {"following": bool(following), "featuring": bool(featuring)}
 
 
 def featured_hashtags(account: Account) -> QuerySet[Hashtag]:

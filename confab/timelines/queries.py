@@ -6,13 +6,23 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from confab.accounts.models import Account
+from confab.core.paging import Shape
+from confab.core.prepared import prepared, sentinels, stand_in
 from confab.curation.models import FollowedHashtag, ListMember
 from confab.posts.models import Post, PostHashtag, Visibility
-from confab.posts.queries import decorate
+from confab.posts.queries import attach_media, decorate
 from confab.posts.visibility import feed_posts, following_ids, visible_posts
 
 
-def _home(viewer: Account) -> tuple[QuerySet[Post], Q, Q | None]:
+def followed_tag_ids(viewer: Account) -> list[int]:
+    return list(
+        FollowedHashtag.objects.filter(account=viewer)
+        .order_by("hashtag_id")
+        .values_list("hashtag_id", flat=True)
+    )
+
+
+def _home(viewer: Account, tag_ids: list[int] | None = None) -> tuple[QuerySet[Post], Q, Q | None]:
     """The home timeline's common filter, its people arm and its hashtag arm (if any)."""
     authors = following_ids(viewer)
     if connection.vendor == "sqlite":
@@ -29,9 +39,8 @@ def _home(viewer: Account) -> tuple[QuerySet[Post], Q, Q | None]:
     # Followed hashtags add their public posts. Looked up first, so that the many people
     # who follow none keep the plan above untouched; an IN on the primary key (not a join)
     # lists a post that matches a person and a hashtag once.
-    tag_ids = list(
-        FollowedHashtag.objects.filter(account=viewer).values_list("hashtag_id", flat=True)
-    )
+    if tag_ids is None:
+        tag_ids = followed_tag_ids(viewer)
     tags = None
     if tag_ids:
         tags = Q(
@@ -67,7 +76,7 @@ def home(viewer: Account) -> QuerySet[Post]:
     return decorate(common.filter(people if tags is None else people | tags), viewer)
 
 
-def home_parts(viewer: Account) -> list[QuerySet[Post]]:
+def home_parts(viewer: Account, tag_ids: list[int] | None = None) -> list[QuerySet[Post]]:
     """The same timeline as `home`, as arms for `paginate(parts=...)` to page one by one.
 
     With followed hashtags, the OR of "by these people" and "with these hashtags" leads
@@ -75,26 +84,74 @@ def home_parts(viewer: Account) -> list[QuerySet[Post]]:
     alone walks its own index and stops after a page, and merging two pages of ids is
     cheap. A post in both arms is listed once.
     """
-    common, people, tags = _home(viewer)
+    common, people, tags = _home(viewer, tag_ids)
     if tags is None:
         return [common.filter(people)]
     return [common.filter(people), common.filter(tags)]
 
 
-def cards(viewer: Account | None) -> Callable[[list[int]], QuerySet[Post]]:
+def home_shape(viewer: Account) -> Shape:
+    """`home_parts` for paginate(shape=...): one compiled form per number of hashtags."""
+    tag_ids = followed_tag_ids(viewer)
+    tag_names = [f"tag{n}" for n in range(len(tag_ids))]
+    return Shape(
+        name=("home", connection.vendor, len(tag_ids)),
+        values={"viewer": viewer.pk, **dict(zip(tag_names, tag_ids, strict=True))},
+        build=lambda v: home_parts(_stand_in(v["viewer"]), [v[name] for name in tag_names]),
+    )
+
+
+def _stand_in(pk: int) -> Account:
+    return stand_in(Account, pk)  # type: ignore[return-value]
+
+
+def cards(viewer: Account | None) -> Callable[[list[int]], list[Post]]:
     """Load the posts a page has already chosen (by id), with what their cards show.
 
     For `paginate(load=...)`: the page's ids come from a query that applied every
     visibility rule, so loading them by id needs none of it again.
     """
-    return lambda ids: decorate(Post.objects.filter(pk__in=ids), viewer)
+    signed_in = viewer is not None
+
+    def load(ids: list[int]) -> list[Post]:
+        names = [f"post{n}" for n in range(len(ids))]
+
+        def build():
+            stand_ins = sentinels(["viewer", *names] if signed_in else names)
+            reader = _stand_in(stand_ins["viewer"]) if signed_in else None
+            posts = Post.objects.filter(pk__in=[stand_ins[name] for name in names])
+            return decorate(posts, reader, media=False), stand_ins
+
+        values = dict(zip(names, ids, strict=True))
+        if viewer is not None:
+            values["viewer"] = viewer.pk
+        # Compiled once per number of posts and reader kind (confab/core/prepared.py).
+        posts = prepared.rows(("cards", connection.vendor, signed_in, len(ids)), build, values)
+        attach_media(posts)
+        return posts
+
+    return load
 
 
 def local(viewer: Account | None) -> QuerySet[Post]:
     """Public posts written on this server."""
-    return decorate(
-        feed_posts(viewer).filter(local=True, visibility=Visibility.PUBLIC, boost_of__isnull=True),
-        viewer,
+    return decorate(_local(viewer), viewer)
+
+
+def _local(viewer: Account | None) -> QuerySet[Post]:
+    return feed_posts(viewer).filter(
+        local=True, visibility=Visibility.PUBLIC, boost_of__isnull=True
+    )
+
+
+def local_shape(viewer: Account | None) -> Shape:
+    """`local` for paginate(shape=...)."""
+    if viewer is None:
+        return Shape(name=("local", "signed out"), values={}, build=lambda v: [_local(None)])
+    return Shape(
+        name=("local", "reader"),
+        values={"viewer": viewer.pk},
+        build=lambda v: [_local(_stand_in(v["viewer"]))],
     )
 
 
@@ -109,15 +166,33 @@ def hashtag(viewer: Account | None, hashtag_id: int) -> QuerySet[Post]:
     join's own column, SQLite walks the (hashtag, post) index backwards and stops after a
     page; ordered by the post's id it sorted every post with the tag (docs/performance.md).
     """
-    return decorate(
+    return decorate(_hashtag(viewer, hashtag_id), viewer)
+
+
+def _hashtag(viewer: Account | None, hashtag_id: int) -> QuerySet[Post]:
+    return (
         feed_posts(viewer)
         .filter(
             posthashtag__hashtag_id=hashtag_id,
             visibility=Visibility.PUBLIC,
             boost_of__isnull=True,
         )
-        .annotate(**{TAGGED_KEY: F("posthashtag__post_id")}),
-        viewer,
+        .annotate(**{TAGGED_KEY: F("posthashtag__post_id")})
+    )
+
+
+def hashtag_shape(viewer: Account | None, hashtag_id: int) -> Shape:
+    """`hashtag` for paginate(shape=..., key=TAGGED_KEY, loaded_key="id")."""
+    if viewer is None:
+        return Shape(
+            name=("hashtag", "signed out"),
+            values={"hashtag": hashtag_id},
+            build=lambda v: [_hashtag(None, v["hashtag"])],
+        )
+    return Shape(
+        name=("hashtag", "reader"),
+        values={"viewer": viewer.pk, "hashtag": hashtag_id},
+        build=lambda v: [_hashtag(_stand_in(v["viewer"]), v["hashtag"])],
     )
 
 

@@ -18,12 +18,12 @@ def _timeline(
     kind: str,
     key: str = "id",
     live_url: str = "",
-    parts=(),
+    shape=None,
     **extra,
 ):
     loaded_key = "id" if key == queries.TAGGED_KEY else None
     load = queries.cards(request.account) if key == "id" or loaded_key else None
-    page = page_for(request, rows, key=key, load=load, parts=parts, loaded_key=loaded_key)
+    page = page_for(request, rows, key=key, load=load, shape=shape, loaded_key=loaded_key)
     context = {"page": page, "title": title, "kind": kind, **extra}
     # Only the newest page updates live; an older page stays as it was asked for.
     if live_url and not request.GET.get("max_id") and not request.GET.get("min_id"):
@@ -42,7 +42,7 @@ def home(request):
     return _timeline(
         request,
         None,  # the arms below choose the page; `cards` loads it
-        parts=queries.home_parts(request.account),
+        shape=queries.home_shape(request.account),
         title="Home",
         kind="home",
         live_url=reverse("live_home"),
@@ -52,7 +52,8 @@ def home(request):
 def local(request):
     return _timeline(
         request,
-        queries.local(request.account),
+        None,
+        shape=queries.local_shape(request.account),
         title="Local timeline",
         kind="local",
         live_url=reverse("live_local"),
@@ -70,13 +71,15 @@ def hashtag(request, name: str):
     if name != tag.name:
         return redirect("hashtag", name=tag.name)
     if tag.pk:
-        rows, key = queries.hashtag(request.account, tag.pk), queries.TAGGED_KEY
+        rows, key = None, queries.TAGGED_KEY
+        shape = queries.hashtag_shape(request.account, tag.pk)
     else:
-        rows, key = queries.none(), "id"
+        rows, key, shape = queries.none(), "id", None
     return _timeline(
         request,
         rows,
         key=key,
+        shape=shape,
         title=f"#{tag.display_name}",
         kind="hashtag",
         hashtag=tag,

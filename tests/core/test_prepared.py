@@ -1,0 +1,123 @@
+"""Queries compiled once per shape and run with new values (confab/core/prepared.py).
+
+Each prepared form is held to the plain queryset it replaces: same rows, same order, same
+annotations, for different readers and every kind of paging.
+"""
+
+import pytest
+from django.db import connection
+
+from confab.accounts import actions as account_actions
+from confab.core.paging import paginate
+from confab.core.prepared import Prepared, compile_queryset, prepared, sentinels
+from confab.posts import actions as post_actions
+from confab.posts.models import Post, Visibility
+from confab.posts.queries import decorate
+from confab.timelines import queries
+from tests.timelines.test_query_counts import _png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def timeline(ann, bob, cat, make_account):
+    """A mixed community: follows, a followed hashtag, private posts, boosts, a block."""
+    dee = make_account("dee")
+    account_actions.follow(bob, cat)
+    account_actions.follow(dee, ann)
+    account_actions.block(dee, cat)
+    from confab.curation import actions as curation_actions
+
+    curation_actions.follow_hashtag(bob, "Pedagogy")
+    for n in range(9):
+        original = post_actions.post(
+            ann,
+            f"ann {n} #Pedagogy",
+            media=[post_actions.Upload(_png(), "a square")] if n % 3 == 0 else (),
+        )
+        post_actions.post(cat, f"cat {n}", visibility=Visibility.PRIVATE if n % 2 else "public")
+        post_actions.post(dee, f"dee {n} #Pedagogy")
+        post_actions.boost(cat, original.pk)
+        post_actions.favourite(bob, original.pk)
+    return [ann, bob, cat, dee]
+
+
+def _plain_page(reader, **paging):
+    return paginate(queries.home(reader), parts=queries.home_parts(reader), limit=5, **paging)
+
+
+def _prepared_page(reader, **paging):
+    load = queries.cards(reader)
+    return paginate(None, shape=queries.home_shape(reader), load=load, limit=5, **paging)
+
+
+def test_home_pages_match_the_plain_queries_for_every_reader_and_paging(timeline):
+    for reader in timeline:
+        first = _plain_page(reader)
+        assert [p.pk for p in _prepared_page(reader).items] == [p.pk for p in first.items]
+        if not first.items:
+            continue
+        middle = first.items[2].pk
+        for paging in ({"max_id": middle}, {"since_id": middle}, {"min_id": middle}):
+            plain = [p.pk for p in _plain_page(reader, **paging).items]
+            assert [p.pk for p in _prepared_page(reader, **paging).items] == plain, paging
+
+
+def test_prepared_cards_carry_what_the_plain_queryset_gives(timeline, django_assert_num_queries):
+    bob = timeline[1]
+    ids = list(Post.objects.order_by("-id").values_list("id", flat=True)[:12])
+    plain = {p.pk: p for p in decorate(Post.objects.filter(pk__in=ids), bob)}
+    loaded = queries.cards(bob)(ids)
+    assert {p.pk for p in loaded} == set(plain)
+    with django_assert_num_queries(0):  # joined rows and media are all in hand
+        for post in loaded:
+            expected = plain[post.pk]
+            assert post.account.username == expected.account.username
+            assert post.viewer_favourited == expected.viewer_favourited
+            assert post.viewer_boosted == expected.viewer_boosted
+            shown = post.boost_of or post
+            assert [m.pk for m in shown.media.all()] == [m.pk for m in expected_media(expected)]
+
+
+def expected_media(post):
+    return list((post.boost_of or post).media.all())
+
+
+def test_a_post_shown_twice_has_its_media_both_times(timeline, django_assert_num_queries):
+    ann, bob, cat = timeline[:3]
+    with_media = Post.objects.filter(account=ann, media__isnull=False).first()
+    boost = Post.objects.get(account=cat, boost_of=with_media)
+    loaded = queries.cards(bob)([boost.pk, with_media.pk])
+    with django_assert_num_queries(0):
+        assert [len((p.boost_of or p).media.all()) for p in loaded] == [1, 1]
+
+
+def test_a_signed_out_reader_gets_no_viewer_marks(timeline):
+    ids = list(Post.objects.values_list("id", flat=True)[:3])
+    loaded = queries.cards(None)(ids)
+    assert len(loaded) == 3
+    assert not hasattr(loaded[0], "viewer_favourited")
+
+
+def test_a_value_written_into_the_sql_is_refused():
+    stand_ins = sentinels(["reader"])
+    written = Post.objects.extra(where=[f'"posts_post"."id" <> {stand_ins["reader"]}'])  # noqa: S610
+    with pytest.raises(ValueError, match="written into its SQL"):
+        compile_queryset(written, stand_ins)
+
+
+def test_a_value_no_query_takes_is_refused():
+    stand_ins = sentinels(["reader", "forgotten"])
+    cache = Prepared()
+    with pytest.raises(ValueError, match="forgotten"):
+        cache.get("key", lambda: ([Post.objects.filter(account_id=stand_ins["reader"])], stand_ins))
+
+
+def test_one_form_serves_every_reader(timeline):
+    prepared.clear()
+    for reader in timeline:
+        _prepared_page(reader)
+    forms = [key for key in prepared._compiled if key[0][0] == "home"]
+    # Readers differ in followed hashtags (bob follows one), so two forms, not four.
+    assert len(forms) == 2
+    assert connection.vendor in {key[0][1] for key in forms}
