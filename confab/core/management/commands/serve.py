@@ -1,8 +1,24 @@
+import gc
+
 import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from confab.worker.runner import WorkerThread
+
+
+def settle_memory() -> None:
+    """Keep the garbage collector's pauses out of requests (docs/decisions/022-page-speed.md).
+
+    Everything loaded at start (Django, the URL conf, templates, compiled regexes) lives as
+    long as the server: freezing it spares every later full collection from walking it
+    again. A request makes thousands of short-lived objects, so the youngest generation is
+    collected every 20,000 allocations instead of every 700. Measured on `make bench`:
+    home p99 99 -> 52 ms, the same CPU per request.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
 
 
 class Command(BaseCommand):
@@ -21,10 +37,13 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, access_log, no_worker, **options):
         self.stdout.write(self.style.SUCCESS(f"Confab is running at http://{host}:{port}/"))
         self.stdout.write("Press Ctrl+C to stop.")
+        from confab.config.asgi import application
+
+        settle_memory()
         worker = None if no_worker else WorkerThread().start()
         try:
             uvicorn.run(
-                "confab.config.asgi:application",
+                application,
                 host=host,
                 port=port,
                 loop="uvloop",
