@@ -180,6 +180,18 @@ class Prepared:
         query.get_compiler = get_compiler
         return list(queryset)
 
+    def exists(
+        self, key: Hashable, build: Callable[[Mapping[str, int]], QuerySet], **values: int
+    ) -> bool:
+        """Whether `build(stand_ins)` has a row for `values` (an `.exists()`)."""
+
+        def compile_it():
+            stand_ins = sentinels(values)
+            return [build(stand_ins).values_list("pk")[:1]], stand_ins
+
+        (query,) = self.get(key, compile_it)
+        return bool(query.fetch(values))
+
     def clear(self) -> None:
         with self._lock:
             self._compiled.clear()

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from confab.accounts.models import Account
+from confab.core.prepared import prepared
 from confab.notifications.models import Kind, Notification, NotificationSettings
 from confab.posts.visibility import blocked_ids, muted_ids, visible_posts
 
@@ -57,7 +59,12 @@ def unread_count(viewer: Account) -> int:
     the partial index of unread rows answers that, and only when something is there does
     the full count (which hides what blocks, mutes and visibility hide) run.
     """
-    if not Notification.objects.filter(recipient=viewer, read_at__isnull=True).exists():
+    unread = prepared.exists(
+        ("unread notifications", connection.vendor),
+        lambda v: Notification.objects.filter(recipient_id=v["viewer"], read_at__isnull=True),
+        viewer=viewer.pk,
+    )
+    if not unread:
         return 0
     return notifications_for(viewer).filter(read_at__isnull=True).count()
 

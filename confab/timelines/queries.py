@@ -15,11 +15,13 @@ from confab.posts.visibility import feed_posts, following_ids, visible_posts
 
 
 def followed_tag_ids(viewer: Account) -> list[int]:
-    return list(
-        FollowedHashtag.objects.filter(account=viewer)
-        .order_by("hashtag_id")
-        .values_list("hashtag_id", flat=True)
-    )
+    def build():
+        stand_ins = sentinels(["viewer"])
+        tags = FollowedHashtag.objects.filter(account_id=stand_ins["viewer"])
+        return [tags.order_by("hashtag_id").values_list("hashtag_id", flat=True)], stand_ins
+
+    (query,) = prepared.get(("followed hashtags", connection.vendor), build)
+    return query.flat({"viewer": viewer.pk})
 
 
 def _home(viewer: Account, tag_ids: list[int] | None = None) -> tuple[QuerySet[Post], Q, Q | None]:

@@ -7,6 +7,7 @@ visible to its author and the people it mentions, and never across a block.
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.http import Http404
 from confab.accounts.models import Account
 from confab.connections.models import ConversationParticipant, ConversationPost
 from confab.core.paging import Page, paginate
+from confab.core.prepared import prepared
 from confab.posts.models import Post
 from confab.posts.queries import decorate
 from confab.posts.visibility import blocked_ids, visible_posts, visible_q
@@ -50,7 +52,14 @@ def unread_total(viewer: Account | None) -> int:
     )
     # Every page shows the badge and most have nothing unread: a plain look first, the
     # count (which leaves out what blocks hide) only when there is something to count.
-    if not rows.exists():
+    unread = prepared.exists(
+        ("unread conversations", connection.vendor),
+        lambda v: ConversationParticipant.objects.filter(
+            account_id=v["viewer"], muted=False, last_post_id__gt=F("last_read_id")
+        ),
+        viewer=viewer.pk,
+    )
+    if not unread:
         return 0
     total = rows.annotate(unread=_unread_in(viewer)).aggregate(total=Sum("unread"))["total"]
     return int(total or 0)
