@@ -5,12 +5,14 @@ never reveal a followers-only or direct post; the viewer's blocks apply both way
 everywhere. Time windows are ranges of snowflake ids, which index scans answer directly.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 
@@ -40,19 +42,42 @@ BAR_GAP = 2
 CHART_HEIGHT = 60
 
 
-def _window_rows(hashtag_id: int, since: datetime) -> list[tuple[date, int, int]]:
-    """(UTC day, author id, posts) of the public original posts with the hashtag since
-    `since`: the same for every reader, so kept in the cache until a post enters or leaves
-    the window (its count and newest id are the cache key: one index-only look).
+@dataclass(frozen=True)
+class _Tally:
+    """A hashtag's 30-day window counted once for every reader: posts per day, authors
+    ranked by posts, and each author's posts per day (to take a blocked one out)."""
+
+    by_day: dict[date, int]
+    ranked: list[tuple[int, int]]  # (author, posts), most first
+    by_author: dict[int, list[tuple[date, int]]]
+
+
+_TALLIES_KEPT = 256
+_tallies: OrderedDict[str, _Tally] = OrderedDict()
+_tallies_lock = threading.Lock()
+
+
+def _window_tally(hashtag_id: int, since: datetime) -> _Tally:
+    """The window's counts: the same for every reader, so kept until a post enters or
+    leaves the window (its count and newest id are the key: one index-only look).
 
     A busy hashtag has thousands of posts in 30 days; grouping them on every page view
-    was most of the hashtag page's time (docs/performance.md).
+    was most of the hashtag page's time (docs/performance.md). The grouped rows are shared
+    through the cache; the tally made from them is kept in this process too, so a page
+    view neither groups nor unpickles them.
     """
     since_id = id_for_time(since)
-    stamp = PostHashtag.objects.filter(hashtag_id=hashtag_id, post_id__gte=since_id).aggregate(
-        n=Count("post_id"), last=Max("post_id")
-    )
-    key = f"hashtag-window:{hashtag_id}:{since_id}:{stamp['n']}:{stamp['last']}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(post_id), MAX(post_id) FROM {PostHashtag._meta.db_table} "  # noqa: S608
+            "WHERE hashtag_id = %s AND post_id >= %s",
+            [hashtag_id, since_id],
+        )
+        count, last = cursor.fetchone()
+    key = f"hashtag-window:{hashtag_id}:{since_id}:{count}:{last}"
+    tally = _tallies.get(key)
+    if tally is not None:
+        return tally
     rows = cache.get(key)
     if rows is None:
         rows = list(
@@ -69,7 +94,20 @@ def _window_rows(hashtag_id: int, since: datetime) -> list[tuple[date, int, int]
             .annotate(n=Count("id"))
         )
         cache.set(key, rows, WINDOW_CACHE_SECONDS)
-    return rows
+    by_day: dict[date, int] = {}
+    totals: dict[int, int] = {}
+    by_author: dict[int, list[tuple[date, int]]] = {}
+    for when, author, posts in rows:
+        by_day[when] = by_day.get(when, 0) + posts
+        totals[author] = totals.get(author, 0) + posts
+        by_author.setdefault(author, []).append((when, posts))
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    tally = _Tally(by_day, ranked, by_author)
+    with _tallies_lock:
+        _tallies[key] = tally
+        while len(_tallies) > _TALLIES_KEPT:
+            _tallies.popitem(last=False)
+    return tally
 
 
 def _blocked(viewer: Account | None) -> set[int]:
@@ -119,13 +157,15 @@ def window(viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = N
     in them: public original posts only, people blocked either way left out."""
     first = _first_day(now)
     counts: dict[date, int] = {}
-    totals: dict[int, int] = {}
+    ranked: list[tuple[int, int]] = []
     if hashtag.pk is not None:
-        blocked = _blocked(viewer)
-        for when, author, posts in _window_rows(hashtag.pk, _since(first)):
-            if author not in blocked:
-                counts[when] = counts.get(when, 0) + posts
-                totals[author] = totals.get(author, 0) + posts
+        tally = _window_tally(hashtag.pk, _since(first))
+        blocked = _blocked(viewer) & tally.by_author.keys()
+        counts = dict(tally.by_day)
+        for author in blocked:
+            for when, posts in tally.by_author[author]:
+                counts[when] -= posts
+        ranked = [(a, n) for a, n in tally.ranked if a not in blocked][:TOP_PEOPLE]
     days = [Day(first + timedelta(days=n), 0) for n in range(USAGE_DAYS)]
     tallest = max(counts.values(), default=0) or 1
     for n, day in enumerate(days):
@@ -133,7 +173,6 @@ def window(viewer: Account | None, hashtag: Hashtag, *, now: datetime | None = N
         day.height = round(day.count * CHART_HEIGHT / tallest)
         day.x = n * (BAR_WIDTH + BAR_GAP)
         day.y = CHART_HEIGHT - day.height
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_PEOPLE]
     people = _accounts([author for author, _n in ranked])
     top = [(people[author], n) for author, n in ranked if author in people]
     return Window(days=days, top=top)
