@@ -54,7 +54,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, pool: bool = True) -> dict:
+def database_from_url(url: str, *, pool: bool = True, prepare: bool = True) -> dict:
     """Turn `postgresql://user:pass@host:port/name?sslmode=…` into a Django DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -79,6 +79,11 @@ def database_from_url(url: str, *, pool: bool = True) -> dict:
         # request, stream and worker threads hold together.
         "OPTIONS": {
             **({"pool": {"min_size": 2, "max_size": 20, "timeout": 10}} if pool else {}),
+            # Values travel apart from the SQL (server-side binding), so a statement a
+            # connection has run five times is prepared and PostgreSQL stops planning it on
+            # every page: the pages' SQL text repeats exactly (confab/core/prepared.py).
+            # Off for a transaction-pooling PgBouncer in front of the database.
+            **({"server_side_binding": True, "prepare_threshold": 5} if prepare else {}),
             **options,
         },
         "CONN_MAX_AGE": 0,

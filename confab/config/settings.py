@@ -113,7 +113,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("CONFAB_DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
-        "default": database_from_url(DATABASE_URL, pool=env_bool("CONFAB_DATABASE_POOL", True))
+        "default": database_from_url(
+            DATABASE_URL,
+            pool=env_bool("CONFAB_DATABASE_POOL", True),
+            prepare=env_bool("CONFAB_DATABASE_PREPARE", True),
+        )
     }
 else:
     DATABASES = {

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import BigIntegerField, Count, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 
@@ -276,7 +277,15 @@ def trending(
     # day, not three a week): bucket the earlier posts by whole days since `start`.
     daily = (
         rows.filter(post_id__lt=day_ago, hashtag_id__in=list(recent))
-        .annotate(bucket=(F("post_id") - start) / DAY_IDS)
+        # Numbers written into the SQL (two ints we computed): with server-side binding
+        # PostgreSQL cannot match a GROUP BY expression that carries parameters.
+        .annotate(
+            bucket=RawSQL(  # noqa: S611
+                f'("posts_posthashtag"."post_id" - {int(start)}) / {int(DAY_IDS)}',
+                (),
+                output_field=BigIntegerField(),
+            )
+        )
         .order_by()
         .values("hashtag_id", "bucket")
         .annotate(n=Count("post__account_id", distinct=True))
