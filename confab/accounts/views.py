@@ -64,7 +64,8 @@ def profile(request, acct: str):
     with_replies = request.GET.get("tab") == "replies"
     page = page_for(
         request,
-        feeds.profile(viewer, account, with_replies=with_replies),
+        None,
+        shape=feeds.profile_shape(viewer, account, with_replies=with_replies),
         load=feeds.cards(viewer),
     )
     mutual, mutual_total = queries.followed_by_people_you_follow(viewer, account)

@@ -200,10 +200,31 @@ def hashtag_shape(viewer: Account | None, hashtag_id: int) -> Shape:
 
 def profile(viewer: Account | None, account: Account, *, with_replies: bool) -> QuerySet[Post]:
     """A person's posts and boosts as the viewer may see them (mutes do not hide these)."""
+    return decorate(_profile(viewer, account, with_replies=with_replies), viewer)
+
+
+def _profile(viewer: Account | None, account: Account, *, with_replies: bool) -> QuerySet[Post]:
     posts = visible_posts(viewer).filter(account=account)
     if not with_replies:
         posts = posts.filter(Q(in_reply_to_account__isnull=True) | Q(in_reply_to_account=account))
-    return decorate(posts, viewer)
+    return posts
+
+
+def profile_shape(viewer: Account | None, account: Account, *, with_replies: bool) -> Shape:
+    """`profile` for paginate(shape=...)."""
+    values = {"account": account.pk}
+    if viewer is not None:
+        values["viewer"] = viewer.pk
+
+    def build(v):
+        reader = _stand_in(v["viewer"]) if viewer is not None else None
+        return [_profile(reader, _stand_in(v["account"]), with_replies=with_replies)]
+
+    return Shape(
+        name=("profile", connection.vendor, viewer is not None, with_replies),
+        values=values,
+        build=build,
+    )
 
 
 def bookmarks(viewer: Account) -> QuerySet[Post]:

@@ -63,6 +63,21 @@ def test_home_pages_match_the_plain_queries_for_every_reader_and_paging(timeline
             assert [p.pk for p in _prepared_page(reader, **paging).items] == plain, paging
 
 
+@pytest.mark.parametrize("with_replies", [False, True])
+def test_profile_pages_match_the_plain_queries(timeline, with_replies):
+    for reader in [*timeline, None]:
+        for person in timeline:
+            plain = paginate(queries.profile(reader, person, with_replies=with_replies), limit=4)
+            prepared_page = paginate(
+                None,
+                shape=queries.profile_shape(reader, person, with_replies=with_replies),
+                load=queries.cards(reader),
+                limit=4,
+            )
+            assert [p.pk for p in prepared_page.items] == [p.pk for p in plain.items]
+            assert prepared_page.older == plain.older
+
+
 def test_prepared_cards_carry_what_the_plain_queryset_gives(timeline, django_assert_num_queries):
     bob = timeline[1]
     ids = list(Post.objects.order_by("-id").values_list("id", flat=True)[:12])
