@@ -11,6 +11,10 @@ A shape names everything that changes the SQL's text (which paging ids are prese
 many hashtags, signed in or out) in its key; values change only parameters. Compiling
 checks that every sentinel became a parameter (none was written into the SQL text, none
 was lost), so a queryset that does not fit this pattern fails loudly, at once.
+
+Every value that can differ between requests must come in as a stand-in: any other value
+the queryset holds (a `timezone.now()`, a setting) is frozen into the compiled form the
+first time and used for every request after.
 """
 
 from __future__ import annotations

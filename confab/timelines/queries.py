@@ -149,9 +149,11 @@ def _local(viewer: Account | None) -> QuerySet[Post]:
 def local_shape(viewer: Account | None) -> Shape:
     """`local` for paginate(shape=...)."""
     if viewer is None:
-        return Shape(name=("local", "signed out"), values={}, build=lambda v: [_local(None)])
+        return Shape(
+            name=("local", connection.vendor, False), values={}, build=lambda v: [_local(None)]
+        )
     return Shape(
-        name=("local", "reader"),
+        name=("local", connection.vendor, True),
         values={"viewer": viewer.pk},
         build=lambda v: [_local(_stand_in(v["viewer"]))],
     )
@@ -187,12 +189,12 @@ def hashtag_shape(viewer: Account | None, hashtag_id: int) -> Shape:
     """`hashtag` for paginate(shape=..., key=TAGGED_KEY, loaded_key="id")."""
     if viewer is None:
         return Shape(
-            name=("hashtag", "signed out"),
+            name=("hashtag", connection.vendor, False),
             values={"hashtag": hashtag_id},
             build=lambda v: [_hashtag(None, v["hashtag"])],
         )
     return Shape(
-        name=("hashtag", "reader"),
+        name=("hashtag", connection.vendor, True),
         values={"viewer": viewer.pk, "hashtag": hashtag_id},
         build=lambda v: [_hashtag(_stand_in(v["viewer"]), v["hashtag"])],
     )
