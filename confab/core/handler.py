@@ -43,6 +43,7 @@ class OneHopASGIHandler(ASGIHandler):
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="confab-web")
         # Async views (the `live` stream view) keep Django's own async path.
         self.async_handler = ASGIHandler()
+        self.in_thread = sync_to_async(self.respond, thread_sensitive=False, executor=self.executor)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -54,9 +55,8 @@ class OneHopASGIHandler(ASGIHandler):
             body_file = await self.read_body(receive)
         except RequestAborted:
             return
-        in_thread = sync_to_async(self.respond, thread_sensitive=False, executor=self.executor)
         try:
-            response = await in_thread(scope, body_file)
+            response = await self.in_thread(scope, body_file)
             if not response.streaming:
                 await self.send_response(response, send)
                 return

@@ -5,10 +5,9 @@ never reveal a followers-only or direct post; the viewer's blocks apply both way
 everywhere. Time windows are ranges of snowflake ids, which index scans answer directly.
 """
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connection
@@ -53,11 +52,6 @@ class _Tally:
     by_author: dict[int, list[tuple[date, int]]]
 
 
-_TALLIES_KEPT = 256
-_tallies: OrderedDict[str, _Tally] = OrderedDict()
-_tallies_lock = threading.Lock()
-
-
 def _window_tally(hashtag_id: int, since: datetime) -> _Tally:
     """The window's counts: the same for every reader, so kept until a post enters or
     leaves the window (its count and newest id are the key: one index-only look).
@@ -75,10 +69,12 @@ def _window_tally(hashtag_id: int, since: datetime) -> _Tally:
             [hashtag_id, since_id],
         )
         count, last = cursor.fetchone()
+    return _tally(hashtag_id, since_id, count, last)
+
+
+@lru_cache(maxsize=256)
+def _tally(hashtag_id: int, since_id: int, count: int, last: int | None) -> _Tally:
     key = f"hashtag-window:{hashtag_id}:{since_id}:{count}:{last}"
-    tally = _tallies.get(key)
-    if tally is not None:
-        return tally
     rows = cache.get(key)
     if rows is None:
         rows = list(
@@ -103,12 +99,7 @@ def _window_tally(hashtag_id: int, since: datetime) -> _Tally:
         totals[author] = totals.get(author, 0) + posts
         by_author.setdefault(author, []).append((when, posts))
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    tally = _Tally(by_day, ranked, by_author)
-    with _tallies_lock:
-        _tallies[key] = tally
-        while len(_tallies) > _TALLIES_KEPT:
-            _tallies.popitem(last=False)
-    return tally
+    return _Tally(by_day, ranked, by_author)
 
 
 def _blocked(viewer: Account | None) -> set[int]:
