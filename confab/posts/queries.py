@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from confab.accounts.models import Account
-from confab.core.prepared import prepared, sentinels
+from confab.core.prepared import prepared, sentinels, stand_in
+from confab.posts.cards import CardRow, Face, Media, acct
 from confab.posts.models import Bookmark, Favourite, MediaAttachment, Post
 from confab.posts.visibility import visible_posts
 
@@ -22,7 +23,7 @@ def decorate(
 ) -> QuerySet[Post]:
     """Join what a post card needs and mark what the viewer has done to each post.
 
-    media=False leaves the attachments out; `attach_media` fetches them afterwards.
+    media=False leaves the attachments out (`card_rows` reads them on their own).
     """
     posts = posts.select_related(
         "account",
@@ -48,35 +49,125 @@ def decorate(
     )
 
 
-def attach_media(posts: list[Post]) -> None:
-    """Give each post, and each boosted original, its attachments (what `post.media.all()`
-    returns), in one query compiled once per number of posts (confab/core/prepared.py)."""
-    # A post can be on the page twice: itself, and as the original of a boost.
-    shown: dict[int, list[Post]] = {}
-    for post in posts:
-        shown.setdefault(post.pk, []).append(post)
-        if post.boost_of is not None:
-            shown.setdefault(post.boost_of.pk, []).append(post.boost_of)
-    if not shown:
-        return
+# What a card shows of the post shown (a boost's original, else the post), column by column.
+_SHOWN_FIELDS = (
+    "account_id",
+    "account__username",
+    "account__domain",
+    "account__display_name",
+    "account__avatar",
+    "visibility",
+    "created_at",
+    "edited_at",
+    "in_reply_to_account_id",
+    "in_reply_to_account__username",
+    "in_reply_to_account__domain",
+    "content_html",
+    "spoiler_text",
+    "replies_count",
+    "boosts_count",
+    "favourites_count",
+)
+_CARD_FIELDS = (
+    "id",
+    "boost_of_id",
+    "account__username",
+    "account__domain",
+    "account__display_name",
+    *_SHOWN_FIELDS,
+    *(f"boost_of__{name}" for name in _SHOWN_FIELDS),
+)
+_MARKS = ("viewer_boosted", "viewer_favourited", "viewer_bookmarked")
+
+
+def card_rows(viewer: Account | None, ids: list[int]) -> list[CardRow]:
+    """The cards of posts a page has already chosen (by id, so with every visibility rule
+    applied already), read as plain columns: no model instances, two queries compiled once
+    per number of posts (confab/core/prepared.py), whatever the page holds."""
+    if not ids:
+        return []
+    signed_in = viewer is not None
+    names = [f"post{n}" for n in range(len(ids))]
+
+    def build():
+        stand_ins = sentinels(["viewer", *names] if signed_in else names)
+        reader = stand_in(Account, stand_ins["viewer"]) if signed_in else None
+        posts = decorate(
+            Post.objects.filter(pk__in=[stand_ins[name] for name in names]), reader, media=False
+        )
+        return posts.values_list(*_CARD_FIELDS, *(_MARKS if signed_in else ())), stand_ins
+
+    values = dict(zip(names, ids, strict=True))
+    if viewer is not None:
+        values["viewer"] = viewer.pk
+    rows = prepared.rows(("card rows", connection.vendor, signed_in, len(ids)), build, values)
+    width = len(_SHOWN_FIELDS)
+    shown_columns = []
+    for row in rows:
+        shown_columns.append(
+            row[5 : 5 + width] if row[1] is None else row[5 + width : 5 + 2 * width]
+        )
+    media = _media_of([row[1] or row[0] for row in rows])
+    cards = []
+    for row, shown in zip(rows, shown_columns, strict=True):
+        post_id, boost_of_id = row[0], row[1]
+        (
+            author_id,
+            username,
+            domain,
+            display_name,
+            avatar,
+            visibility,
+            created_at,
+            edited_at,
+            reply_to_id,
+            reply_username,
+            reply_domain,
+            content_html,
+            spoiler_text,
+            replies,
+            boosts,
+            favourites,
+        ) = shown
+        face = Face(
+            post_id,
+            (acct(row[2], row[3]), row[4] or row[2]) if boost_of_id else None,
+            boost_of_id or post_id,
+            acct(username, domain),
+            display_name or username,
+            avatar or "",
+            visibility,
+            created_at,
+            edited_at,
+            acct(reply_username, reply_domain) if reply_to_id else None,
+            content_html,
+            spoiler_text,
+            media.get(boost_of_id or post_id, ()),
+        )
+        marks = [bool(mark) for mark in row[5 + 2 * width :]] if signed_in else [False] * 3
+        cards.append(CardRow(post_id, face, author_id, replies, boosts, favourites, *marks))
+    return cards
+
+
+def _media_of(post_ids: list[int]) -> dict[int, tuple[Media, ...]]:
+    """The attachments of these posts, in order, by post id."""
+    shown = list(dict.fromkeys(post_ids))
     names = [f"post{n}" for n in range(len(shown))]
 
     def build():
         stand_ins = sentinels(names)
-        ids = [stand_ins[name] for name in names]
-        return MediaAttachment.objects.filter(post_id__in=ids).order_by("position", "id"), stand_ins
+        attachments = MediaAttachment.objects.filter(
+            post_id__in=[stand_ins[name] for name in names]
+        ).order_by("position", "id")
+        return [
+            attachments.values_list("post_id", "file", "width", "height", "description")
+        ], stand_ins
 
-    found: dict[int, list[MediaAttachment]] = {pk: [] for pk in shown}
-    key = ("media", connection.vendor, len(names))
-    for item in prepared.rows(key, build, dict(zip(names, shown, strict=True))):
-        found[item.post_id].append(item)
-    for pk, instances in shown.items():
-        for post in instances:
-            # What a prefetch leaves: a queryset whose rows are already read.
-            items: QuerySet[MediaAttachment] = QuerySet(MediaAttachment)
-            items._result_cache = found[pk]
-            items._prefetch_done = True  # type: ignore[attr-defined]
-            post._prefetched_objects_cache = {"media": items}  # type: ignore[attr-defined]
+    (query,) = prepared.get(("card media", connection.vendor, len(names)), build)
+    found: dict[int, list[Media]] = {}
+    for post_id, *item in query.fetch(dict(zip(names, shown, strict=True))):
+        found.setdefault(post_id, []).append(Media(*item))
+    return {post_id: tuple(items) for post_id, items in found.items()}
 
 
 def get_visible_post(viewer: Account | None, post_id: int) -> Post:

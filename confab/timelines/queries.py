@@ -1,6 +1,7 @@
 """The feeds: which posts each timeline holds, newest first, for one viewer."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -9,8 +10,9 @@ from confab.accounts.models import Account
 from confab.core.paging import Shape
 from confab.core.prepared import prepared, sentinels, stand_in
 from confab.curation.models import FollowedHashtag, ListMember
+from confab.posts.cards import CardRow
 from confab.posts.models import Post, PostHashtag, Visibility
-from confab.posts.queries import attach_media, decorate
+from confab.posts.queries import card_rows, decorate
 from confab.posts.visibility import feed_posts, following_ids, visible_posts
 
 
@@ -107,32 +109,13 @@ def _stand_in(pk: int) -> Account:
     return stand_in(Account, pk)  # type: ignore[return-value]
 
 
-def cards(viewer: Account | None) -> Callable[[list[int]], list[Post]]:
-    """Load the posts a page has already chosen (by id), with what their cards show.
+def cards(viewer: Account | None) -> Callable[[list[int]], list[CardRow]]:
+    """Load the posts a page has already chosen (by id), as the cards it shows.
 
     For `paginate(load=...)`: the page's ids come from a query that applied every
     visibility rule, so loading them by id needs none of it again.
     """
-    signed_in = viewer is not None
-
-    def load(ids: list[int]) -> list[Post]:
-        names = [f"post{n}" for n in range(len(ids))]
-
-        def build():
-            stand_ins = sentinels(["viewer", *names] if signed_in else names)
-            reader = _stand_in(stand_ins["viewer"]) if signed_in else None
-            posts = Post.objects.filter(pk__in=[stand_ins[name] for name in names])
-            return decorate(posts, reader, media=False), stand_ins
-
-        values = dict(zip(names, ids, strict=True))
-        if viewer is not None:
-            values["viewer"] = viewer.pk
-        # Compiled once per number of posts and reader kind (confab/core/prepared.py).
-        posts = prepared.rows(("cards", connection.vendor, signed_in, len(ids)), build, values)
-        attach_media(posts)
-        return posts
-
-    return load
+    return partial(card_rows, viewer)
 
 
 def local(viewer: Account | None) -> QuerySet[Post]:

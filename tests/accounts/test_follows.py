@@ -10,6 +10,7 @@ from django.urls import reverse
 from confab.accounts import actions
 from confab.accounts.models import Account, Block, Follow, FollowRequest, Mute
 from tests.accounts import page_text
+from tests.pages import post_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def lock(account: Account, locked: bool = True) -> None:
 
 
 def home_texts(client) -> list[str]:
-    return [post.text for post in client.get(reverse("home")).context["page"].items]
+    return post_texts(client.get(reverse("home")).context["page"].items)
 
 
 # Following
@@ -279,7 +280,7 @@ def test_it_keeps_a_muted_person_out_of_the_home_timeline_only(client_for, ann, 
     assert counts(ann) == (1, 0)
     assert home_texts(client) == []
     profile = client.get(reverse("profile", args=["ann"]))
-    assert [post.text for post in profile.context["page"].items] == ["Q1 is up #EduMatch"]
+    assert post_texts(profile.context["page"].items) == ["Q1 is up #EduMatch"]
     assert "Unmute" in page_text(profile)
 
     response = press(client, "unmute", "ann")

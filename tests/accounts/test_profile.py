@@ -19,6 +19,7 @@ from PIL.PngImagePlugin import PngInfo
 from confab.accounts import actions
 from confab.posts.models import Hashtag
 from tests.accounts import page_text
+from tests.pages import post_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -437,7 +438,7 @@ def test_it_shows_a_profile_to_anyone(client_for, ann, bob, make_post):
     assert "<strong>0</strong> following" in text
     assert "<strong>1</strong> follower</a>" in text
     assert "Second thought" in text
-    assert [post.text for post in response.context["page"].items] == [
+    assert post_texts(response.context["page"].items) == [
         "Second thought",
         "First #EduMatch answer",
     ]

@@ -2,9 +2,12 @@
 
 from django.urls import reverse
 
+from confab.accounts import actions as account_actions
 from confab.posts import actions
 from confab.posts.cards import CardContext, render_card, url
+from confab.posts.models import MediaAttachment
 from confab.posts.queries import get_visible_post
+from tests.timelines.test_query_counts import _png
 
 
 def test_url_matches_reverse_for_local_and_remote_accounts():
@@ -64,3 +67,63 @@ def test_the_timeline_page_shows_the_same_card(ann, bob, client_for):
     assert f'id="post-{written.id}"' in html
     assert "Content warning:</strong> a surprise" in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_changed_post_or_author_is_never_drawn_from_an_old_face(ann, bob, client_for):
+    written = actions.post(ann, "First draft #EduMatch", spoiler_text="spoilers")
+    bobs = client_for(bob)
+    first = bobs.get("/").content.decode()
+    assert "First draft" in first and "Ann Author" in first  # the face is now kept
+
+    actions.edit(ann, written.id, "Second draft #EduMatch", spoiler_text="")
+    ann.display_name = "Ann Renamed"
+    ann.save(update_fields=["display_name"])
+    again = bobs.get("/").content.decode()
+
+    assert "Second draft" in again and "First draft" not in again
+    assert "spoilers" not in again
+    assert "Ann Renamed" in again and "Ann Author" not in again
+    assert f'href="{reverse("post_history", args=["ann", written.id])}">Edited 0' in again
+
+
+def test_the_reader_s_marks_and_counts_are_never_shared(ann, bob, cat, client_for):
+    written = actions.post(ann, "Hello #EduMatch")
+    actions.favourite(bob, written.id)
+    for_bob = client_for(bob).get("/local").content.decode()
+    for_cat = client_for(cat).get("/local").content.decode()
+    for_ann = client_for(ann).get("/local").content.decode()
+
+    assert 'aria-pressed="true">★ Favourited <span class="count">1</span>' in for_bob
+    assert 'aria-pressed="false">★ Favourite <span class="count">1</span>' in for_cat
+    assert "Edit</a>" in for_ann and "Edit</a>" not in for_cat  # only ann's own post
+
+    actions.favourite(cat, written.id)
+    for_cat = client_for(cat).get("/local").content.decode()
+    assert 'aria-pressed="true">★ Favourited <span class="count">2</span>' in for_cat
+
+
+def test_a_boost_shows_the_reader_s_marks_on_the_original(ann, bob, cat, client_for):
+    written = actions.post(ann, "Worth sharing")
+    actions.favourite(cat, written.id)
+    actions.bookmark(cat, written.id)
+    boost = actions.boost(bob, written.id)
+    account_actions.follow(cat, bob)
+    html = client_for(cat).get("/").content.decode()
+
+    assert f'id="post-{boost.id}" data-shown-id="{written.id}"' in html
+    assert 'aria-pressed="true">★ Favourited' in html
+    assert 'aria-pressed="true">Bookmarked' in html
+    # The same card through a post instance (a thread, a live event) agrees.
+    card = render_card(get_visible_post(cat, boost.id), CardContext(viewer=cat))
+    assert 'aria-pressed="true">★ Favourited' in card
+
+
+def test_attachments_and_their_alt_text_are_part_of_the_face(ann, bob, client_for):
+    written = actions.post(ann, "A picture", media=[actions.Upload(_png(), "a red square")])
+    bobs = client_for(bob)
+    assert 'alt="a red square"' in bobs.get("/").content.decode()
+
+    MediaAttachment.objects.filter(post=written).update(description="a blue square")
+
+    html = bobs.get("/").content.decode()
+    assert 'alt="a blue square"' in html and "a red square" not in html

@@ -209,7 +209,9 @@ def test_it_puts_a_boost_in_the_followers_home_timeline_once(ann, bob, dan, make
 
     items = client_for(dan).get("/").context["page"].items
 
-    assert [(item.account, item.boost_of) for item in items] == [(bob, post)]
+    assert [(item.face.booster, item.face.shown_id) for item in items] == [
+        (("bob", bob.name), post.id)
+    ]
 
 
 def test_it_resolves_a_boost_of_a_boost_to_the_original(ann, bob, dan, make_post, client_for):

@@ -1,4 +1,5 @@
-"""`{% post_card post %}` and `{% post_actions shown %}`: the Python-rendered post card."""
+"""`{% post_card post %}`, `{% post_cards posts %}` and `{% post_actions shown %}`: the
+Python-rendered post card (confab/posts/cards.py)."""
 
 import hashlib
 from html import escape
@@ -9,7 +10,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from confab.posts.cards import CardContext, render_actions, render_card
+from confab.posts.cards import CardContext, render_actions, render_card, render_cards
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def _card_context(context) -> CardContext:
 @register.simple_tag(takes_context=True)
 def post_card(context, post, focused=False, depth=0):
     return render_card(post, _card_context(context), focused=bool(focused), depth=depth or 0)
+
+
+@register.simple_tag(takes_context=True)
+def post_cards(context, posts):
+    """A page's cards in one go (a `{% for %}` around `post_card` costs a node per card)."""
+    return render_cards(posts, _card_context(context))
 
 
 @register.simple_tag(takes_context=True)
