@@ -5,7 +5,6 @@ from django.urls import reverse
 from confab.core.decorators import account_required
 from confab.core.paging import page_for
 from confab.core.text import is_valid_hashtag, normalize_hashtag
-from confab.posts.forms import ComposeForm
 from confab.posts.models import Hashtag
 from confab.timelines import queries
 
@@ -29,8 +28,9 @@ def _timeline(
     if live_url and not request.GET.get("max_id") and not request.GET.get("min_id"):
         context["live_url"] = live_url
     if request.account is not None and kind in {"home", "hashtag"}:
-        initial = {"text": f"#{extra['hashtag'].display_name} "} if kind == "hashtag" else {}
-        context["compose_form"] = ComposeForm(initial=initial)
+        # The composer's initial values: `blank_composer` makes the form only to draw it.
+        tagged = kind == "hashtag"
+        context["compose_form"] = {"text": f"#{extra['hashtag'].display_name} "} if tagged else {}
     if request.htmx and request.GET.get("fragment") == "page":
         return render(request, "timelines/_page.html", context)
     return render(request, "timelines/timeline.html", context)

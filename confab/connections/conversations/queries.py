@@ -8,14 +8,14 @@ visible to its author and the people it mentions, and never across a block.
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from confab.accounts.models import Account
 from confab.connections.models import ConversationParticipant, ConversationPost
 from confab.core.paging import Page, paginate
-from confab.core.prepared import prepared
+from confab.core.prepared import prepared, sentinels, stand_in
 from confab.posts.models import Post
 from confab.posts.queries import decorate
 from confab.posts.visibility import blocked_ids, visible_posts, visible_q
@@ -47,9 +47,6 @@ def unread_total(viewer: Account | None) -> int:
     """Unread messages across the viewer's conversations, muted ones left out (the badge)."""
     if viewer is None:
         return 0
-    rows = ConversationParticipant.objects.filter(
-        account=viewer, muted=False, last_post_id__gt=F("last_read_id")
-    )
     # Every page shows the badge and most have nothing unread: a plain look first, the
     # count (which leaves out what blocks hide) only when there is something to count.
     unread = prepared.exists(
@@ -61,8 +58,18 @@ def unread_total(viewer: Account | None) -> int:
     )
     if not unread:
         return 0
-    total = rows.annotate(unread=_unread_in(viewer)).aggregate(total=Sum("unread"))["total"]
-    return int(total or 0)
+
+    def build():
+        stand_ins = sentinels(["viewer"])
+        reader = stand_in(Account, stand_ins["viewer"])
+        rows = ConversationParticipant.objects.filter(
+            account=reader, muted=False, last_post_id__gt=F("last_read_id")
+        )
+        return [rows.annotate(unread=_unread_in(reader)).values_list("unread")], stand_ins
+
+    # One row per conversation with something new: few, summed here.
+    (counts,) = prepared.get(("unread messages", connection.vendor), build)
+    return sum(counts.flat({"viewer": viewer.pk}))
 
 
 def get_participation(viewer: Account, conversation_id: int) -> ConversationParticipant:

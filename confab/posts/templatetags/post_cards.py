@@ -2,6 +2,8 @@
 Python-rendered post card (confab/posts/cards.py)."""
 
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 
 from django import template
@@ -11,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from confab.posts.cards import CardContext, render_actions, render_card, render_cards
+from confab.posts.forms import ComposeForm
 
 register = template.Library()
 
@@ -40,6 +43,13 @@ def post_actions(context, shown, error=""):
     return render_actions(shown, _card_context(context), error=error or "")
 
 
+@dataclass(frozen=True)
+class _Unmade:
+    """A blank composer not made yet: its initial values."""
+
+    initial: Mapping
+
+
 # A stand-in for the reader's CSRF token in the cached composer, replaced on the way out.
 _TOKEN_MARK = "confab-composer-csrf-token-mark"  # noqa: S105 — a placeholder, not a secret
 
@@ -48,8 +58,13 @@ _TOKEN_MARK = "confab-composer-csrf-token-mark"  # noqa: S105 — a placeholder,
 def blank_composer(context, form, next_url=""):
     """The composer of a timeline page: the same markup for every reader in a time zone
     but for the CSRF token, so it is drawn once (a dozen form widgets through the template
-    engine) and kept in the cache. A form with data or errors is drawn each time."""
-    if form.is_bound:
+    engine) and kept in the cache. A form with data or errors is drawn each time.
+
+    `form` is a ComposeForm, or just its initial values (a dict): making the form itself
+    costs as much as the rest of the header, and a cached composer never needs it."""
+    if isinstance(form, Mapping):
+        form = _Unmade(form)
+    elif form.is_bound:
         return render_to_string(
             "posts/_composer.html", context.flatten() | {"form": form, "next": next_url}
         )
@@ -62,7 +77,7 @@ def blank_composer(context, form, next_url=""):
         html = render_to_string(
             "posts/_composer.html",
             {
-                "form": form,
+                "form": ComposeForm(initial=form.initial) if isinstance(form, _Unmade) else form,
                 "next": next_url,
                 "viewer": viewer,
                 "csrf_token": _TOKEN_MARK,
