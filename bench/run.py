@@ -245,15 +245,18 @@ def capture_sql(seeded: seeding.Seeded) -> dict[str, list[tuple[str, tuple]]]:
     viewer = Account.objects.get(username=seeded.viewer, domain="")
     tag = Hashtag.objects.get(name=seeded.hashtag)
     captured = {}
-    # The posts query exactly as the views build it (page_for with no paging parameters).
-    for name, rows in (
-        ("home", lambda: queries.home(viewer)),
-        ("hashtag", lambda: queries.hashtag(viewer, tag.pk)),
+    # The posts query exactly as the views run it (page_for with no paging parameters):
+    # the shape is made first (home looks up the followed hashtags), then only the query
+    # (or queries, one per arm) that picks the page's posts is recorded.
+    for name, make_shape, key in (
+        ("home", lambda: queries.home_shape(viewer), "id"),
+        ("hashtag", lambda: queries.hashtag_shape(viewer, tag.pk), queries.TAGGED_KEY),
     ):
+        shape = make_shape()
         recorder = _Recorder()
         with connection.execute_wrapper(recorder):
-            paginate(rows())
-        captured[f"{name} posts query"] = recorder.statements[:1]
+            paginate(None, shape=shape, key=key, loaded_key="id", load=lambda ids: [])
+        captured[f"{name} posts query"] = recorder.statements
     # Everything one page costs in SQL, from the session lookup to the last prefetch.
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=seeded.viewer))

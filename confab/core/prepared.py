@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -98,6 +98,7 @@ class _Rows:
     template: QuerySet
     compiled: Compiled
     state: tuple
+    converters: dict = field(default_factory=dict)  # by database vendor, filled on first run
 
 
 _prepared_compilers: dict[type, type] = {}
@@ -110,6 +111,15 @@ def _prepared_compiler(base: type[SQLCompiler]) -> type[SQLCompiler]:
         class PreparedCompiler(base):  # type: ignore[valid-type,misc]
             def as_sql(self, with_limits=True, with_col_aliases=False):
                 return self.prepared_sql
+
+            def get_converters(self, expressions):
+                # The columns are the compiled query's, the same on every run: their
+                # converters (a walk over every column's field) are worked out once.
+                found = self.prepared_converters.get(self.connection.vendor)
+                if found is None:
+                    found = super().get_converters(expressions)
+                    self.prepared_converters[self.connection.vendor] = found
+                return found
 
         _prepared_compilers[base] = PreparedCompiler
     return _prepared_compilers[base]
@@ -179,6 +189,7 @@ class Prepared:
             for attribute, value in zip(_STATE, entry.state, strict=True):
                 setattr(compiler, attribute, value)
             compiler.prepared_sql = sql
+            compiler.prepared_converters = entry.converters
             return compiler
 
         query.get_compiler = get_compiler
