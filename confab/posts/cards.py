@@ -221,7 +221,7 @@ def _full_date(wall_clock: datetime, language: str | None) -> str:
 
 @lru_cache(maxsize=8192)
 def _ago(moment: datetime, minute: datetime) -> str:
-    """ "5 minutes", escaped: how long before `minute` the moment was."""
+    """How long before `minute` the moment was ("5 minutes"), escaped."""
     return escape(timesince(moment, now=minute))
 
 
