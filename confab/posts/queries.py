@@ -41,7 +41,7 @@ def decorate(
         )
     if viewer is None:
         return posts
-    shown = Coalesce(OuterRef("boost_of_id"), OuterRef("id"))
+    shown = _SHOWN_ID
     return posts.annotate(
         viewer_favourited=Exists(Favourite.objects.filter(account=viewer, post_id=shown)),
         viewer_bookmarked=Exists(Bookmark.objects.filter(account=viewer, post_id=shown)),
@@ -78,12 +78,15 @@ _CARD_FIELDS = (
     *(f"boost_of__{name}" for name in _SHOWN_FIELDS),
 )
 _MARKS = ("viewer_boosted", "viewer_favourited", "viewer_bookmarked")
+# The post a card shows: a boost's original, else the post itself.
+_SHOWN_ID = Coalesce(OuterRef("boost_of_id"), OuterRef("id"))
 
 
 def card_rows(viewer: Account | None, ids: list[int]) -> list[CardRow]:
     """The cards of posts a page has already chosen (by id, so with every visibility rule
-    applied already), read as plain columns: no model instances, two queries compiled once
-    per number of posts (confab/core/prepared.py), whatever the page holds."""
+    applied already), read as plain columns: no model instances, and whatever the page
+    holds one query compiled once per number of posts (confab/core/prepared.py), plus
+    one for the attachments when a post on the page has any."""
     if not ids:
         return []
     signed_in = viewer is not None
@@ -94,28 +97,27 @@ def card_rows(viewer: Account | None, ids: list[int]) -> list[CardRow]:
         reader = stand_in(Account, stand_ins["viewer"]) if signed_in else None
         posts = decorate(
             Post.objects.filter(pk__in=[stand_ins[name] for name in names]), reader, media=False
-        )
-        return posts.values_list(*_CARD_FIELDS, *(_MARKS if signed_in else ())), stand_ins
+        ).annotate(has_media=Exists(MediaAttachment.objects.filter(post_id=_SHOWN_ID)))
+        fields = (*_CARD_FIELDS, "has_media", *(_MARKS if signed_in else ()))
+        return posts.values_list(*fields), stand_ins
 
     values = dict(zip(names, ids, strict=True))
     if viewer is not None:
         values["viewer"] = viewer.pk
     rows = prepared.rows(("card rows", connection.vendor, signed_in, len(ids)), build, values)
     width = len(_SHOWN_FIELDS)
-    shown_columns = []
-    for row in rows:
-        shown_columns.append(
-            row[5 : 5 + width] if row[1] is None else row[5 + width : 5 + 2 * width]
-        )
-    media = _media_of([row[1] or row[0] for row in rows])
+    own, original, extra = 5, 5 + width, 5 + 2 * width  # where each part of a row starts
+    media = _media_of([row[1] or row[0] for row in rows if row[extra]])
     cards = []
-    for row, shown in zip(rows, shown_columns, strict=True):
-        post_id, boost_of_id = row[0], row[1]
+    for row in rows:
+        post_id, boost_of_id, username, domain, display_name = row[:own]
+        shown_id = boost_of_id or post_id
+        shown = row[own:original] if boost_of_id is None else row[original:extra]
         (
             author_id,
-            username,
-            domain,
-            display_name,
+            author_username,
+            author_domain,
+            author_display_name,
             avatar,
             visibility,
             created_at,
@@ -131,10 +133,10 @@ def card_rows(viewer: Account | None, ids: list[int]) -> list[CardRow]:
         ) = shown
         face = Face(
             post_id,
-            (acct(row[2], row[3]), row[4] or row[2]) if boost_of_id else None,
-            boost_of_id or post_id,
-            acct(username, domain),
-            display_name or username,
+            (acct(username, domain), display_name or username) if boost_of_id else None,
+            shown_id,
+            acct(author_username, author_domain),
+            author_display_name or author_username,
             avatar or "",
             visibility,
             created_at,
@@ -142,9 +144,9 @@ def card_rows(viewer: Account | None, ids: list[int]) -> list[CardRow]:
             acct(reply_username, reply_domain) if reply_to_id else None,
             content_html,
             spoiler_text,
-            media.get(boost_of_id or post_id, ()),
+            media.get(shown_id, ()),
         )
-        marks = [bool(mark) for mark in row[5 + 2 * width :]] if signed_in else [False] * 3
+        marks = [bool(mark) for mark in row[extra + 1 :]] if signed_in else [False] * 3
         cards.append(CardRow(post_id, face, author_id, replies, boosts, favourites, *marks))
     return cards
 
@@ -152,6 +154,8 @@ def card_rows(viewer: Account | None, ids: list[int]) -> list[CardRow]:
 def _media_of(post_ids: list[int]) -> dict[int, tuple[Media, ...]]:
     """The attachments of these posts, in order, by post id."""
     shown = list(dict.fromkeys(post_ids))
+    if not shown:
+        return {}
     names = [f"post{n}" for n in range(len(shown))]
 
     def build():

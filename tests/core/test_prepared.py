@@ -91,6 +91,14 @@ def test_prepared_cards_carry_what_the_plain_queryset_gives(timeline, django_ass
     assert any(row.favourited for row in queries.cards(timeline[1])(ids))
 
 
+def test_a_page_without_attachments_does_not_look_for_them(timeline, django_assert_num_queries):
+    plain = Post.objects.filter(media__isnull=True).exclude(boost_of__media__isnull=False)
+    ids = list(plain.values_list("id", flat=True)[:6])
+    with django_assert_num_queries(1):
+        loaded = queries.cards(timeline[1])(ids)
+    assert len(loaded) == 6 and not any(row.face.media for row in loaded)
+
+
 def test_a_post_shown_twice_has_its_media_both_times(timeline):
     ann, bob, cat = timeline[:3]
     with_media = Post.objects.filter(account=ann, media__isnull=False).first()
