@@ -80,10 +80,21 @@ def database_from_url(url: str, *, pool: bool = True, prepare: bool = True) -> d
         "OPTIONS": {
             **({"pool": {"min_size": 2, "max_size": 20, "timeout": 10}} if pool else {}),
             # Values travel apart from the SQL (server-side binding), so a statement a
-            # connection has run five times is prepared and PostgreSQL stops planning it on
-            # every page: the pages' SQL text repeats exactly (confab/core/prepared.py).
-            # Off for a transaction-pooling PgBouncer in front of the database.
-            **({"server_side_binding": True, "prepare_threshold": 5} if prepare else {}),
+            # connection has run five times is prepared: the pages' SQL text repeats
+            # exactly (confab/core/prepared.py). And a prepared statement keeps one plan:
+            # left to choose, PostgreSQL planned the home timeline's query anew for each
+            # reader (0.37 ms, about its whole run), though the plan does not change with
+            # the ids it is given (decision 024). Both off for a transaction-pooling
+            # PgBouncer in front of the database.
+            **(
+                {
+                    "server_side_binding": True,
+                    "prepare_threshold": 5,
+                    "options": "-c plan_cache_mode=force_generic_plan",
+                }
+                if prepare
+                else {}
+            ),
             **options,
         },
         "CONN_MAX_AGE": 0,

@@ -1,6 +1,7 @@
 """CONFAB_DATABASE_URL into Django's DATABASES (confab/config/env.py)."""
 
 import pytest
+from django.db import connection
 
 from confab.config.env import ConfigError, database_from_url
 
@@ -13,6 +14,18 @@ def test_a_url_gives_a_pooled_connection_that_prepares_repeated_statements():
     assert entry["OPTIONS"]["pool"]["max_size"] == 20
     assert entry["OPTIONS"]["server_side_binding"] is True
     assert entry["OPTIONS"]["prepare_threshold"] == 5
+    assert entry["OPTIONS"]["options"] == "-c plan_cache_mode=force_generic_plan"
+
+
+@pytest.mark.django_db
+def test_prepared_statements_keep_one_plan_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    if "prepare_threshold" not in connection.settings_dict["OPTIONS"]:
+        pytest.skip("statements are not prepared here (CONFAB_DATABASE_PREPARE=false)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
 
 
 def test_pooling_and_preparing_can_be_turned_off():
@@ -20,6 +33,7 @@ def test_pooling_and_preparing_can_be_turned_off():
     assert "pool" not in entry["OPTIONS"]
     assert "server_side_binding" not in entry["OPTIONS"]
     assert "prepare_threshold" not in entry["OPTIONS"]
+    assert "options" not in entry["OPTIONS"]
 
 
 def test_options_in_the_url_are_passed_on():
