@@ -346,6 +346,37 @@ def installed(connection: BaseDatabaseWrapper) -> set[str]:
         return {name for (name,) in cursor.fetchall()} & set(trigger_names(connection))
 
 
+def prune(
+    connection: BaseDatabaseWrapper, *, now: datetime | None = None, limit: int = 2000
+) -> bool:
+    """Delete up to `limit` rows of each rollup table from before the days the heatmap
+    reads (REBUILD_DAYS back from `now`); return whether any table has more to delete.
+
+    Without this the tables grow for ever: a quarter-hour row per active person, and one
+    per followed person or chat whose followers did anything, every quarter-hour.
+    Activity goes first: deleting it takes its counts out of the audiences of the same
+    quarter-hours through the triggers (on PostgreSQL by adding negative rows), and those
+    audience rows, being older than the window too, go next. The quarter-hours kept are
+    untouched, so every audience still equals its followers' activity there, as after
+    `rebuild`. A post or favourite deleted later in a pruned quarter-hour finds no row to
+    take its count from, which is a no-op.
+    """
+    start = (now or timezone.now()) - timedelta(days=REBUILD_DAYS)
+    cutoff = int(start.timestamp() * 1000) // QUARTER_MS
+    more = False
+    with connection.cursor() as cursor:
+        for table in (TABLE, *(a[0] for a in AUDIENCES)):
+            # Oldest rows first by id: old quarter-hours were mostly written long ago, so
+            # this stops early without an index on the quarter-hour.
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN ("  # noqa: S608
+                f"SELECT id FROM {table} WHERE quarter < %s ORDER BY id LIMIT %s)",
+                [cutoff, limit],
+            )
+            more = more or cursor.rowcount >= limit
+    return more
+
+
 def rebuild(connection: BaseDatabaseWrapper, *, now: datetime | None = None) -> None:
     """Count again from the rows themselves (the migration's first fill), over the days the
     heatmap reads (REBUILD_DAYS back from `now`).

@@ -1,7 +1,7 @@
 """Scheduling jobs and putting failed ones back in the queue."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -39,6 +39,27 @@ def enqueue(
     # enqueue of the same key got there first, so the key is enough to stay idempotent.
     job, _ = Job.objects.get_or_create(key=key, defaults=fields)
     return job
+
+
+def schedule_recurring(
+    now: datetime | None = None, kinds: Iterable[str] | None = None
+) -> list[Job]:
+    """Keep the next run of each recurring kind queued (all, or those of `kinds`).
+
+    One job per period, due at the start of the next one and named by it, so every worker
+    calling this as it starts, and each run calling it for its successor as it finishes,
+    queue it once. A period the workers were all down for is skipped, not made up.
+    """
+    now = now or timezone.now()
+    jobs = []
+    for known in registry.recurring():
+        if known.every is None or (kinds is not None and known.kind not in kinds):
+            continue
+        period = known.every.total_seconds()
+        start = datetime.fromtimestamp((now.timestamp() // period + 1) * period, tz=UTC)
+        key = f"{known.kind}@{start:%Y-%m-%dT%H:%M}Z"
+        jobs.append(enqueue(known.kind, due_at=start, key=key))
+    return jobs
 
 
 def retry(job_ids: Iterable[int]) -> int:

@@ -43,6 +43,9 @@ class Handler:
     function: HandlerFunction
     lease: timedelta
     max_attempts: int
+    # A recurring kind runs once a period, at the period's start (periods count from the
+    # Unix epoch in UTC): see confab.worker.actions.schedule_recurring.
+    every: timedelta | None = None
 
 
 _handlers: dict[str, Handler] = {}
@@ -53,8 +56,10 @@ def handler(
     *,
     lease: timedelta = DEFAULT_LEASE,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    every: timedelta | None = None,
 ) -> Callable[[HandlerFunction], HandlerFunction]:
-    """Register the decorated function as the handler of jobs of `kind`."""
+    """Register the decorated function as the handler of jobs of `kind`; with `every`, a
+    job of that kind is kept queued for the start of each period (housekeeping)."""
 
     def register(function: HandlerFunction) -> HandlerFunction:
         existing = _handlers.get(kind)
@@ -62,7 +67,7 @@ def handler(
             raise ValueError(
                 f"Job kind {kind!r} already has a handler: {_name(existing.function)}."
             )
-        _handlers[kind] = Handler(kind, function, lease, max_attempts)
+        _handlers[kind] = Handler(kind, function, lease, max_attempts, every)
         return function
 
     return register
@@ -74,6 +79,11 @@ def get(kind: str) -> Handler | None:
 
 def kinds() -> list[str]:
     return sorted(_handlers)
+
+
+def recurring() -> list[Handler]:
+    """The kinds that run once a period, by kind."""
+    return [_handlers[kind] for kind in sorted(_handlers) if _handlers[kind].every]
 
 
 def _name(function: HandlerFunction) -> str:

@@ -26,7 +26,7 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from confab.worker import registry
+from confab.worker import actions, registry
 from confab.worker.models import Job, JobState
 
 log = logging.getLogger("confab.worker")
@@ -151,6 +151,9 @@ class Worker:
             # The handler's writes and "done" commit together, or neither does.
             with transaction.atomic():
                 known.function(job)
+                if known.every is not None:
+                    # The next period's run, committed with this one's "done".
+                    actions.schedule_recurring(kinds=[job.kind])
                 if not self._record(job, JobState.DONE):
                     raise LeaseLost
         except LeaseLost:
@@ -202,6 +205,12 @@ class Worker:
     def run(self, stop: threading.Event) -> None:
         """Run jobs as they fall due until `stop` is set; the current job finishes first."""
         log.info("Worker %s started", self.name)
+        try:
+            actions.schedule_recurring()
+        except Exception:
+            # A database not migrated yet, or locked: the jobs are queued by the next start
+            # or the next run of each kind.
+            log.exception("Worker %s could not queue the recurring jobs", self.name)
         while not stop.is_set():
             try:
                 job = self.run_next()

@@ -19,10 +19,13 @@ from confab.accounts.models import Follow
 from confab.chats import actions as chat_actions
 from confab.chats.models import ChatFollow
 from confab.core.ids import id_for_time, time_of
-from confab.insights import queries, rollup
+from confab.insights import jobs, queries, rollup
 from confab.insights.models import Activity, Audience, ChatAudience
 from confab.posts import actions as post_actions
 from confab.posts.models import Favourite, Post, Visibility
+from confab.worker.actions import enqueue
+from confab.worker.models import Job, JobState
+from confab.worker.runner import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +285,91 @@ def test_tables_emptied_in_any_order_leave_no_audience_behind(ann, bob, cat, clo
             chat_audience = cursor.fetchone()[0]
         transaction.set_rollback(True)
     assert (audience, chat_audience) == (0, 0)
+
+
+def _since(counts: dict, cutoff: int) -> dict:
+    return {key: n for key, n in counts.items() if key[1] >= cutoff}
+
+
+def _oldest_quarter() -> int | None:
+    quarters = [
+        model.objects.order_by("quarter").values_list("quarter", flat=True).first()
+        for model in (Activity, Audience, ChatAudience)
+    ]
+    return min((q for q in quarters if q is not None), default=None)
+
+
+@pytest.fixture
+def history(ann, bob, cat, clock):
+    """Posts and favourites from before the heatmap's window and inside it, by people who
+    follow each other and a chat."""
+    from tests.chats.conftest import details
+
+    account_actions.follow(cat, ann)
+    account_actions.follow(ann, cat)
+    chat = chat_actions.create_chat(ann, "PruneChat", details())
+    chat_actions.follow_chat(bob, chat)
+    for days in (45, 31, 20, 2):
+        when = NOW - timedelta(days=days)
+        by_bob = say(bob, f"Bob, {days} days ago", when)
+        say(cat, f"Cat, {days} days ago", when + timedelta(minutes=20))
+        post_actions.favourite(ann, by_bob.pk, created_at=when + timedelta(hours=1))
+    return [ann, bob, cat]
+
+
+def test_prune_drops_what_the_heatmap_no_longer_reads(history, clock):
+    ann = history[0]
+    zone = ZoneInfo("Europe/Berlin")
+    heatmap = queries.activity_heatmap(ann, zone, now=NOW)
+    cutoff = int((NOW - timedelta(days=rollup.REBUILD_DAYS)).timestamp()) // 900
+    assert _oldest_quarter() < cutoff  # there is something to prune
+
+    assert rollup.prune(connection, now=NOW) is False
+
+    assert _oldest_quarter() >= cutoff
+    assert rollup_counts() == _since(raw_counts(), cutoff)
+    follows = Follow.objects.values_list("source_id", "target_id")
+    assert audience_counts(Audience, "account_id") == _since(expected_audiences(follows), cutoff)
+    chat_follows = ChatFollow.objects.values_list("account_id", "chat_id")
+    expected = _since(expected_audiences(chat_follows), cutoff)
+    assert audience_counts(ChatAudience, "chat_id") == expected
+    assert queries.activity_heatmap(ann, zone, now=NOW) == heatmap
+    assert rollup.prune(connection, now=NOW) is False  # nothing left to do
+
+
+def test_after_a_prune_follows_and_deletes_keep_the_rest_exact(history, clock):
+    ann, bob, cat = history
+    rollup.prune(connection, now=NOW)
+    cutoff = int((NOW - timedelta(days=rollup.REBUILD_DAYS)).timestamp()) // 900
+
+    post_actions.delete(bob, Post.objects.get(text="Bob, 45 days ago").pk)  # a pruned one
+    post_actions.delete(cat, Post.objects.get(text="Cat, 20 days ago").pk)
+    account_actions.unfollow(bob, ann)
+    account_actions.follow(bob, cat)
+
+    assert rollup_counts() == _since(raw_counts(), cutoff)
+    follows = Follow.objects.values_list("source_id", "target_id")
+    assert audience_counts(Audience, "account_id") == _since(expected_audiences(follows), cutoff)
+    assert not Audience.objects.filter(quarter__lt=cutoff, actions__gt=0).exists()
+
+
+def test_a_prune_in_small_batches_ends_where_one_big_one_does(history, clock):
+    rounds = 1
+    while rollup.prune(connection, now=NOW, limit=1):
+        rounds += 1
+    assert rounds > 3
+    cutoff = int((NOW - timedelta(days=rollup.REBUILD_DAYS)).timestamp()) // 900
+    assert _oldest_quarter() >= cutoff
+    assert rollup_counts() == _since(raw_counts(), cutoff)
+
+
+def test_the_daily_job_prunes_in_short_jobs_until_done(history, clock, monkeypatch):
+    monkeypatch.setattr(jobs, "PRUNE_BATCH", 2)
+    enqueue(jobs.PRUNE_KIND)
+
+    assert Worker().drain() > 2  # the first job, and the ones it queued after it
+
+    cutoff = int((NOW - timedelta(days=rollup.REBUILD_DAYS)).timestamp()) // 900
+    assert _oldest_quarter() >= cutoff
+    assert rollup_counts() == _since(raw_counts(), cutoff)
+    assert Job.objects.filter(kind=jobs.PRUNE_KIND, state=JobState.QUEUED).count() == 1  # tomorrow

@@ -1,7 +1,7 @@
 """The worker in this process: one job's life, retries, keys, abandoned jobs, retrying."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 from django.db import OperationalError
 from django.utils import timezone
 
-from confab.worker.actions import enqueue
+from confab.insights.jobs import PRUNE_KIND
+from confab.worker.actions import enqueue, schedule_recurring
 from confab.worker.models import Job, JobState
 from confab.worker.registry import DEFAULT_LEASE
 from confab.worker.runner import Worker, WorkerThread
@@ -268,3 +269,32 @@ def test_serve_runs_a_worker_unless_told_not_to(monkeypatch):
     started.clear()
     call_command("serve", "--no-worker")
     assert started == ["serve"]
+
+
+def test_recurring_kinds_keep_one_run_queued_for_the_next_period():
+    at = datetime(2027, 5, 4, 13, 30, tzinfo=UTC)
+
+    first = schedule_recurring(at)
+    again = schedule_recurring(at + timedelta(hours=2))
+
+    assert PRUNE_KIND in {job.kind for job in first}
+    assert [job.pk for job in again] == [job.pk for job in first]
+    queued = Job.objects.get(kind=PRUNE_KIND)
+    assert queued.due_at == datetime(2027, 5, 5, tzinfo=UTC)  # the next day's start, UTC
+    assert queued.key == f"{PRUNE_KIND}@2027-05-05T00:00Z"
+
+
+def test_a_starting_worker_queues_the_first_run_and_each_run_the_next():
+    with time_machine.travel(datetime(2027, 5, 4, 13, 30, tzinfo=UTC), tick=False) as clock:
+        stop = threading.Event()
+        stop.set()
+        Worker(name="w1").run(stop)  # starts, queues, and stops at once
+        first = Job.objects.get(kind=PRUNE_KIND)
+        assert Worker().drain() == 0  # due tomorrow
+
+        clock.move_to(datetime(2027, 5, 5, 0, 1, tzinfo=UTC))
+        assert Worker().drain() == 1
+
+        assert reload(first).state == JobState.DONE
+        following = Job.objects.get(kind=PRUNE_KIND, state=JobState.QUEUED)
+        assert following.due_at == datetime(2027, 5, 6, tzinfo=UTC)
