@@ -120,3 +120,18 @@ class ChatAudience(models.Model):
 
     def __str__(self) -> str:
         return f"followers of chat {self.chat_id} @ {self.quarter}: {self.actions}"
+
+
+class Horizon(models.Model):
+    """The first quarter-hour the rollup keeps (one row; none means all of them).
+
+    The daily prune (`confab.insights.rollup.prune`) raises it, then deletes what is
+    older. The triggers leave audiences alone for activity older than it: deleting those
+    old activity rows need not take their counts out of every followed person's audience
+    first (about 150 writes a row), since those audience rows go too.
+    """
+
+    quarter = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"rollup kept from quarter-hour {self.quarter}"

@@ -35,6 +35,9 @@ from confab.core.ids import EPOCH_MS, TIME_SHIFT, id_for_time
 from confab.posts.models import Visibility
 
 TABLE = "insights_activity"
+HORIZON_TABLE = "insights_horizon"
+# The first quarter-hour kept (models.Horizon): activity older than it moves no audience.
+HORIZON = f"(SELECT COALESCE(MAX(quarter), 0) FROM {HORIZON_TABLE})"  # noqa: S608
 QUARTER_MS = 900_000
 # The first fill counts this far back: the heatmap's 28 days and a day of margin.
 REBUILD_DAYS = 29
@@ -63,14 +66,19 @@ AUDIENCES = [  # (table, its key, the follows table, the follower's column, the 
 PARENTS = {"insights_audience": "accounts_account", "insights_chataudience": "chats_chat"}
 # A change of one person's activity in one quarter-hour, for everyone they follow.
 SQLITE_FANOUT = {
-    "insights_activity_insert": ("AFTER INSERT ON insights_activity", "NEW", "NEW.actions"),
+    "insights_activity_insert": (
+        f"AFTER INSERT ON insights_activity WHEN NEW.quarter >= {HORIZON}",
+        "NEW",
+        "NEW.actions",
+    ),
     "insights_activity_update": (
-        "AFTER UPDATE OF actions ON insights_activity WHEN NEW.actions <> OLD.actions",
+        "AFTER UPDATE OF actions ON insights_activity "
+        f"WHEN NEW.actions <> OLD.actions AND NEW.quarter >= {HORIZON}",
         "NEW",
         "NEW.actions - OLD.actions",
     ),
     "insights_activity_delete": (
-        "AFTER DELETE ON insights_activity WHEN OLD.actions <> 0",
+        f"AFTER DELETE ON insights_activity WHEN OLD.actions <> 0 AND OLD.quarter >= {HORIZON}",
         "OLD",
         "-OLD.actions",
     ),
@@ -119,7 +127,7 @@ def _sqlite_statements() -> list[str]:
             f"CREATE TRIGGER {name} AFTER INSERT ON {follows} BEGIN "  # noqa: S608
             f"INSERT INTO {table} ({key}, quarter, actions) "
             f"SELECT NEW.{followed}, a.quarter, a.actions FROM {TABLE} a "
-            f"WHERE a.account_id = NEW.{follower} "
+            f"WHERE a.account_id = NEW.{follower} AND a.quarter >= {HORIZON} "
             f"AND EXISTS (SELECT 1 FROM {PARENTS[table]} p WHERE p.id = NEW.{followed}) "
             "ORDER BY a.quarter "
             f"ON CONFLICT ({key}, quarter) DO UPDATE SET actions = actions + excluded.actions; "
@@ -135,7 +143,8 @@ def _sqlite_statements() -> list[str]:
             f"SELECT a.actions FROM {TABLE} a "
             f"WHERE a.account_id = OLD.{follower} AND a.quarter = {table}.quarter) "
             f"WHERE {key} = OLD.{followed} AND quarter IN ("
-            f"SELECT a.quarter FROM {TABLE} a WHERE a.account_id = OLD.{follower}); "
+            f"SELECT a.quarter FROM {TABLE} a "
+            f"WHERE a.account_id = OLD.{follower} AND a.quarter >= {HORIZON}); "
             f"DELETE FROM {table} WHERE {key} = OLD.{followed} AND actions <= 0; "
             "END"
         )
@@ -221,7 +230,7 @@ BEGIN
     ELSE
         who := NEW.account_id; q := NEW.quarter; delta := NEW.actions;
     END IF;
-    IF delta <> 0 THEN
+    IF delta <> 0 AND q >= {HORIZON} THEN
 {fanout}
     END IF;
     RETURN NULL;
@@ -256,12 +265,12 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         INSERT INTO {table} ({key}, quarter, actions)
         SELECT OLD.{followed}, a.quarter, -a.actions FROM {TABLE} a
-        WHERE a.account_id = OLD.{follower} ORDER BY a.quarter
+        WHERE a.account_id = OLD.{follower} AND a.quarter >= {HORIZON} ORDER BY a.quarter
         ON CONFLICT ({key}, quarter) DO UPDATE SET actions = {table}.actions + EXCLUDED.actions;
     ELSE
         INSERT INTO {table} ({key}, quarter, actions)
         SELECT NEW.{followed}, a.quarter, a.actions FROM {TABLE} a
-        WHERE a.account_id = NEW.{follower} ORDER BY a.quarter
+        WHERE a.account_id = NEW.{follower} AND a.quarter >= {HORIZON} ORDER BY a.quarter
         ON CONFLICT ({key}, quarter) DO UPDATE SET actions = {table}.actions + EXCLUDED.actions;
     END IF;
     RETURN NULL;
@@ -307,7 +316,7 @@ def trigger_names(connection: BaseDatabaseWrapper) -> list[str]:
 
 def _ready(connection: BaseDatabaseWrapper) -> bool:
     tables = set(connection.introspection.table_names())
-    needed = {TABLE, "posts_post", "posts_favourite", *(a[0] for a in AUDIENCES)}
+    needed = {TABLE, HORIZON_TABLE, "posts_post", "posts_favourite", *(a[0] for a in AUDIENCES)}
     return needed | {a[2] for a in AUDIENCES} <= tables
 
 
@@ -347,25 +356,26 @@ def installed(connection: BaseDatabaseWrapper) -> set[str]:
 
 
 def prune(
-    connection: BaseDatabaseWrapper, *, now: datetime | None = None, limit: int = 2000
+    connection: BaseDatabaseWrapper, *, now: datetime | None = None, limit: int = 5000
 ) -> bool:
     """Delete up to `limit` rows of each rollup table from before the days the heatmap
     reads (REBUILD_DAYS back from `now`); return whether any table has more to delete.
 
     Without this the tables grow for ever: a quarter-hour row per active person, and one
     per followed person or chat whose followers did anything, every quarter-hour.
-    Activity goes first: deleting it takes its counts out of the audiences of the same
-    quarter-hours through the triggers (on PostgreSQL by adding negative rows), and those
-    audience rows, being older than the window too, go next. The quarter-hours kept are
-    untouched, so every audience still equals its followers' activity there, as after
-    `rebuild`. A post or favourite deleted later in a pruned quarter-hour finds no row to
-    take its count from, which is a no-op.
+    The horizon (models.Horizon) moves up first, in the same transaction: the triggers
+    then leave audiences alone for activity older than it, so deleting an old activity
+    row is one write instead of one per person its owner follows, and the old audience
+    rows are simply deleted. The quarter-hours kept are untouched, so every audience
+    still equals its followers' activity there, as after `rebuild`; a follow or unfollow
+    moves only the follower's activity from the horizon on. A post or favourite deleted
+    later in a pruned quarter-hour finds no row to take its count from: a no-op.
     """
-    start = (now or timezone.now()) - timedelta(days=REBUILD_DAYS)
-    cutoff = int(start.timestamp() * 1000) // QUARTER_MS
+    cutoff = _quarter_at((now or timezone.now()) - timedelta(days=REBUILD_DAYS))
+    _raise_horizon(connection, cutoff)
     more = False
     with connection.cursor() as cursor:
-        for table in (TABLE, *(a[0] for a in AUDIENCES)):
+        for table in (*(a[0] for a in AUDIENCES), TABLE):
             # Oldest rows first by id: old quarter-hours were mostly written long ago, so
             # this stops early without an index on the quarter-hour.
             cursor.execute(
@@ -377,21 +387,46 @@ def prune(
     return more
 
 
+def _quarter_at(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000) // QUARTER_MS
+
+
+def _raise_horizon(connection: BaseDatabaseWrapper, quarter: int) -> None:
+    """Keep the rollup from `quarter` on (never lowering what an earlier prune chose)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(quarter), 0) FROM {HORIZON_TABLE}")  # noqa: S608
+        if cursor.fetchone()[0] >= quarter:
+            return
+        cursor.execute(f"DELETE FROM {HORIZON_TABLE}")  # noqa: S608
+        cursor.execute(f"INSERT INTO {HORIZON_TABLE} (quarter) VALUES (%s)", [quarter])  # noqa: S608
+
+
 def rebuild(connection: BaseDatabaseWrapper, *, now: datetime | None = None) -> None:
     """Count again from the rows themselves (the migration's first fill), over the days the
     heatmap reads (REBUILD_DAYS back from `now`).
 
     Older activity is never shown, and on a large instance counting all of history into
     every followed person's audience is hours of work (a million posts and 1.5M follows:
-    ~150M joined rows). Both tables start from the same days, so the follow and unfollow
-    triggers, which move a follower's rows as they are, keep them consistent.
+    ~150M joined rows). Both tables start from the same days, and the horizon with them,
+    so the follow and unfollow triggers, which move a follower's rows from the horizon on,
+    keep them consistent.
     The triggers are off meanwhile (and back on after), so nothing is counted twice.
     """
-    since = id_for_time((now or timezone.now()) - timedelta(days=REBUILD_DAYS))
+    start = (now or timezone.now()) - timedelta(days=REBUILD_DAYS)
+    since = id_for_time(start)
     uninstall(connection)
+    # The first fill (migration 0002) runs before the horizon's table exists.
+    horizon = HORIZON_TABLE in connection.introspection.table_names()
     with connection.cursor() as cursor:
         for table in (TABLE, *(a[0] for a in AUDIENCES)):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        if horizon:
+            # What is counted starts here; a prune later moves it on.
+            cursor.execute(f"DELETE FROM {HORIZON_TABLE}")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {HORIZON_TABLE} (quarter) VALUES (%s)",  # noqa: S608
+                [_quarter_at(start)],
+            )
         cursor.execute(
             f"INSERT INTO {TABLE} (account_id, quarter, actions) "  # noqa: S608
             "SELECT account_id, quarter, COUNT(*) FROM ("

@@ -373,3 +373,17 @@ def test_the_daily_job_prunes_in_short_jobs_until_done(history, clock, monkeypat
     assert _oldest_quarter() >= cutoff
     assert rollup_counts() == _since(raw_counts(), cutoff)
     assert Job.objects.filter(kind=jobs.PRUNE_KIND, state=JobState.QUEUED).count() == 1  # tomorrow
+
+
+def test_activity_older_than_the_horizon_moves_no_audience(history, clock):
+    bob, cat = history[1:]
+    rollup.prune(connection, now=NOW)
+    cutoff = int((NOW - timedelta(days=rollup.REBUILD_DAYS)).timestamp()) // 900
+
+    say(bob, "Back-dated, as an import would", NOW - timedelta(days=40))
+    account_actions.follow(bob, cat)  # bob's old activity is not copied to cat's audience
+
+    assert Activity.objects.filter(account=bob, quarter__lt=cutoff).exists()
+    assert not Audience.objects.filter(quarter__lt=cutoff).exists()
+    rollup.prune(connection, now=NOW)
+    assert _oldest_quarter() >= cutoff

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from confab.insights.jobs import PRUNE_KIND
 from confab.worker.actions import enqueue, schedule_recurring
+from confab.worker.jobs import FORGET_KIND
 from confab.worker.models import Job, JobState
 from confab.worker.registry import DEFAULT_LEASE
 from confab.worker.runner import Worker, WorkerThread
@@ -277,7 +278,7 @@ def test_recurring_kinds_keep_one_run_queued_for_the_next_period():
     first = schedule_recurring(at)
     again = schedule_recurring(at + timedelta(hours=2))
 
-    assert PRUNE_KIND in {job.kind for job in first}
+    assert {PRUNE_KIND, FORGET_KIND} <= {job.kind for job in first}
     assert [job.pk for job in again] == [job.pk for job in first]
     queued = Job.objects.get(kind=PRUNE_KIND)
     assert queued.due_at == datetime(2027, 5, 5, tzinfo=UTC)  # the next day's start, UTC
@@ -293,8 +294,25 @@ def test_a_starting_worker_queues_the_first_run_and_each_run_the_next():
         assert Worker().drain() == 0  # due tomorrow
 
         clock.move_to(datetime(2027, 5, 5, 0, 1, tzinfo=UTC))
-        assert Worker().drain() == 1
+        assert Worker().drain() == 2  # the prune and forgetting old jobs
 
         assert reload(first).state == JobState.DONE
         following = Job.objects.get(kind=PRUNE_KIND, state=JobState.QUEUED)
         assert following.due_at == datetime(2027, 5, 6, tzinfo=UTC)
+
+
+def test_done_jobs_without_a_key_are_forgotten_after_a_week():
+    with time_machine.travel(datetime(2027, 5, 1, 12, tzinfo=UTC), tick=False) as clock:
+        old = enqueue("test.remember", {"n": 1})
+        kept = enqueue("test.remember", {"n": 2}, key="remember-2")
+        Worker().drain()
+        clock.move_to(datetime(2027, 5, 6, 12, tzinfo=UTC))
+        recent = enqueue("test.remember", {"n": 3})
+        Worker().drain()
+        clock.move_to(datetime(2027, 5, 9, 0, 1, tzinfo=UTC))
+        enqueue(FORGET_KIND)
+        Worker().drain()
+
+        remaining = set(Job.objects.values_list("pk", flat=True))
+        assert old.pk not in remaining
+        assert {kept.pk, recent.pk} <= remaining
