@@ -31,7 +31,7 @@ from html import escape
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
@@ -81,9 +81,15 @@ class CardContext:
         return f'{token}<input type="hidden" name="next" value="{escape(self.next_url)}">'
 
     @cached_property
-    def place(self) -> tuple[str, str | None]:
-        """The time zone and language dates are written in."""
-        return timezone.get_current_timezone_name(), get_language()
+    def place(self) -> tuple[str, str | None, str, str | None]:
+        """What drawn markup depends on besides the post: the time zone and language
+        dates are written in, and the script prefix and URLconf links are built from."""
+        return (
+            timezone.get_current_timezone_name(),
+            get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+        )
 
     @cached_property
     def minute(self) -> datetime:
@@ -92,7 +98,7 @@ class CardContext:
 
 
 @cache
-def _pattern(name: str, kinds: tuple[type, ...]) -> str:
+def _pattern(name: str, kinds: tuple[type, ...], prefix: str, urlconf: str | None) -> str:
     """The path of `name` with {0}, {1}… where its arguments go.
 
     Reversed once with stand-ins of the arguments' types (int converters want digits),
@@ -102,7 +108,7 @@ def _pattern(name: str, kinds: tuple[type, ...]) -> str:
         str(918273645546372800 + n) if kind is int else f"confabarg{n}x"
         for n, kind in enumerate(kinds)
     ]
-    path = reverse(name, args=marks)
+    path = reverse(name, args=marks, urlconf=urlconf)
     path = path.replace("{", "{{").replace("}", "}}")
     for n, mark in enumerate(marks):
         path = path.replace(mark, f"{{{n}}}")
@@ -110,7 +116,8 @@ def _pattern(name: str, kinds: tuple[type, ...]) -> str:
 
 
 def url(name: str, *args: str | int) -> str:
-    pattern = _pattern(name, tuple(int if isinstance(arg, int) else str for arg in args))
+    kinds = tuple(int if isinstance(arg, int) else str for arg in args)
+    pattern = _pattern(name, kinds, get_script_prefix(), get_urlconf())
     return pattern.format(*(quote(str(arg), safe=_URL_SAFE) for arg in args))
 
 
@@ -252,9 +259,7 @@ _VISIBILITY_LABELS = dict(Visibility.choices)
 
 
 @lru_cache(maxsize=FACES_KEPT)
-def _drawn(
-    face: Face, place: tuple[str, str | None], focused: bool, depth: int
-) -> tuple[str, str, str]:
+def _drawn(face: Face, place: tuple, focused: bool, depth: int) -> tuple[str, str, str]:
     """A face's markup, in the three pieces around its two "… ago" texts:
     opening + ago(created) + middle [+ ago(edited) + closing when edited] + action bar."""
     author_url = url("profile", face.author_acct)
@@ -311,8 +316,9 @@ def _drawn(
 
 
 @lru_cache(maxsize=8192)
-def _action_urls(shown_id: int, author_acct: str) -> tuple[str, ...]:
-    """The URLs of a post's action bar: its six toggles, its page and its edit form."""
+def _action_urls(shown_id: int, author_acct: str, place: tuple) -> tuple[str, ...]:
+    """The URLs of a post's action bar: its six toggles, its page and its edit form
+    (`place` is only part of the key: the URLs follow the script prefix)."""
     toggles = ("boost", "unboost", "favourite", "unfavourite", "bookmark", "unbookmark")
     return (
         *(url(name, shown_id) for name in toggles),
@@ -336,7 +342,7 @@ def _actions(row: CardRow, card: CardContext, error: str = "") -> str:
     face = row.face
     sid = face.shown_id
     boost, unboost, favourite, unfavourite, bookmark, unbookmark, post_url, edit_url = _action_urls(
-        sid, face.author_acct
+        sid, face.author_acct, card.place
     )
     parts = [
         f'<div class="post-actions" id="actions-{sid}">',

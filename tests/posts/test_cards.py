@@ -1,6 +1,6 @@
 """The post card rendered in Python: what people wrote is escaped, links match the URLconf."""
 
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from confab.accounts import actions as account_actions
 from confab.posts import actions
@@ -127,3 +127,17 @@ def test_attachments_and_their_alt_text_are_part_of_the_face(ann, bob, client_fo
 
     html = bobs.get("/").content.decode()
     assert 'alt="a blue square"' in html and "a red square" not in html
+
+
+def test_kept_cards_follow_the_script_prefix(ann):
+    written = actions.post(ann, "Served under a path")
+    plain = render_card(written, CardContext(viewer=ann))
+    set_script_prefix("/confab/")
+    try:
+        prefixed = render_card(written, CardContext(viewer=ann))
+    finally:
+        set_script_prefix("/")
+
+    assert 'href="/@ann"' in plain and 'href="/confab/@ann"' in prefixed
+    assert f'action="/confab/posts/{written.id}/favourite"' in prefixed
+    assert render_card(written, CardContext(viewer=ann)) == plain

@@ -47,6 +47,7 @@ def site_header(context) -> str:
         str(context.get("kind") or ""),
         str(context.get("instance_name") or ""),
         str(context.get("search_query") or ""),
+        (get_script_prefix(), get_urlconf()),  # its links, like `link`'s
     )
     for name, mark in _MARKS.items():
         if mark in html:
@@ -62,7 +63,11 @@ class _Reader:
 
 @lru_cache(maxsize=2048)
 def _header(
-    reader: tuple[int, str] | None, kind: str, instance_name: str, search_query: str
+    reader: tuple[int, str] | None,
+    kind: str,
+    instance_name: str,
+    search_query: str,
+    urls: tuple[str, str | None],
 ) -> str:
     return render_to_string(
         "_header.html",
