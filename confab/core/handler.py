@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from inspect import iscoroutinefunction
+from itertools import islice
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -30,6 +32,10 @@ from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import Resolver404, get_resolver, set_script_prefix
+
+# Parts of a sync streaming body read per hop to the pool: a FileResponse's parts are
+# ASGIHandler.chunk_size (64 KiB), so 1 MiB at a time.
+PULL_PARTS = 16
 
 
 class OneHopASGIHandler(ASGIHandler):
@@ -60,6 +66,10 @@ class OneHopASGIHandler(ASGIHandler):
             if not response.streaming:
                 await self.send_response(response, send)
                 return
+            if not response.is_async:
+                # A file, say: read it on the pool a few blocks at a time, where Django
+                # would read it whole into memory (with a warning) before sending any.
+                response.streaming_content = self.pulled(response.streaming_content)
             await self.stream(response, receive, send)
             await sync_to_async(response.close, thread_sensitive=False, executor=self.executor)()
         finally:
@@ -86,6 +96,19 @@ class OneHopASGIHandler(ASGIHandler):
             # connection as request_finished would (an obsolete or broken one is closed).
             close_old_connections()
         return response
+
+    def pulled(self, parts: Iterator[bytes]) -> AsyncIterator[bytes]:
+        """A sync body as an async one: PULL_PARTS parts at a time, read on the pool."""
+        take = sync_to_async(
+            lambda: list(islice(parts, PULL_PARTS)), thread_sensitive=False, executor=self.executor
+        )
+
+        async def pull() -> AsyncIterator[bytes]:
+            while batch := await take():
+                for part in batch:
+                    yield part
+
+        return pull()
 
     async def stream(self, response, receive, send) -> None:
         """Send a streaming response, stopping when the client goes away."""

@@ -1,4 +1,4 @@
-"""Views for tests/core/test_handler.py: where a request ran, a stream, an error, an echo."""
+"""Views for tests/core/test_handler.py: where a request ran, streams, an error, an echo."""
 
 import threading
 
@@ -26,6 +26,22 @@ def stream(request):
     return StreamingHttpResponse(chunks(), content_type="text/plain")
 
 
+# How many parts the long stream has produced, read by the test as each part is sent.
+produced: list[int] = [0]
+LONG_PARTS = 100
+
+
+def long_stream(request):
+    produced[0] = 0
+
+    def parts():
+        for n in range(LONG_PARTS):
+            produced[0] += 1
+            yield f"{n:04d}".encode()
+
+    return StreamingHttpResponse(parts(), content_type="text/plain")
+
+
 def broken(request):
     raise RuntimeError("a bug in a view")
 
@@ -42,6 +58,7 @@ async def asynchronous(request):
 urlpatterns = [
     path("where", where),
     path("stream", stream),
+    path("long-stream", long_stream),
     path("broken", broken),
     path("echo", echo),
     path("async", asynchronous),

@@ -8,6 +8,7 @@ import pytest
 from django.core.signals import request_finished
 
 from confab.core.handler import OneHopASGIHandler
+from tests.core import handler_urls
 
 
 @pytest.fixture
@@ -19,7 +20,9 @@ def handler(settings):
     handler.executor.shutdown(wait=True)
 
 
-def call(handler, path: str, *, method: str = "GET", body: bytes = b"") -> tuple[int, bytes]:
+def call(
+    handler, path: str, *, method: str = "GET", body: bytes = b"", on_body=None
+) -> tuple[int, bytes]:
     """Send one request through the handler as an ASGI server would; return status, body."""
     scope = {
         "type": "http",
@@ -49,6 +52,8 @@ def call(handler, path: str, *, method: str = "GET", body: bytes = b"") -> tuple
 
     async def send(message):
         sent.append(message)
+        if on_body is not None and message["type"] == "http.response.body":
+            on_body()
 
     asyncio.run(handler(scope, receive, send))
     status = sent[0]["status"]
@@ -89,6 +94,18 @@ def test_a_streaming_response_streams_and_finishes_the_request_once(handler):
     assert body.decode().splitlines()[0].startswith("chunk 0 from")
     assert len(body.decode().splitlines()) == 3
     assert len(finishes) == 1
+
+
+def test_a_long_stream_is_sent_while_it_is_read_not_read_whole_first(handler):
+    sent_after: list[int] = []  # how many parts had been read as each body message left
+
+    status, body = call(
+        handler, "/long-stream", on_body=lambda: sent_after.append(handler_urls.produced[0])
+    )
+
+    assert status == 200
+    assert body == b"".join(f"{n:04d}".encode() for n in range(handler_urls.LONG_PARTS))
+    assert sent_after[0] < handler_urls.LONG_PARTS  # the first left before the last was read
 
 
 def test_a_plain_response_finishes_the_request_before_it_is_sent(handler):
