@@ -15,11 +15,20 @@ from confab.notifications.models import Kind, Notification, NotificationSettings
 from confab.notifications.queries import GROUPED_KINDS, get_notification, unread_count
 from confab.posts.models import Post
 from confab.posts.visibility import can_see
-from confab.realtime.broker import publish_on_commit
+from confab.realtime.broker import get_broker
 
 
 def _publish_unread(recipient: Account) -> None:
-    publish_on_commit(f"notifications:{recipient.pk}", "unread", {"count": unread_count(recipient)})
+    """Send the recipient's badge count live once the transaction commits: counted then,
+    so the count (a query of its own) is not part of the writing transaction."""
+
+    def send() -> None:
+        count = unread_count(recipient)
+        get_broker().publish(f"notifications:{recipient.pk}", "unread", {"count": count})
+
+    # robust: a failure to count is logged, never turned into an error for an action
+    # whose writes have already committed.
+    transaction.on_commit(send, robust=True)
 
 
 def _wants(recipient: Account, actor: Account, kind: str) -> bool:

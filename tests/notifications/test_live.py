@@ -3,6 +3,7 @@
 import pytest
 
 from confab.notifications import actions
+from confab.notifications.models import Notification
 from confab.posts import actions as post_actions
 from confab.realtime.broker import get_broker
 
@@ -36,10 +37,14 @@ def test_it_publishes_the_count_when_ann_reads_and_when_bob_takes_back(
     ann, bob, make_post, django_capture_on_commit_callbacks
 ):
     post = make_post(ann, "Q1 is up")
-    with django_capture_on_commit_callbacks(execute=True):
-        post_actions.favourite(bob, post.id)
-        post_actions.unfavourite(bob, post.id)
-        actions.mark_all_read(ann)
+    # Each action commits on its own, and its count is taken once it has.
+    for action in (
+        lambda: post_actions.favourite(bob, post.id),
+        lambda: post_actions.unfavourite(bob, post.id),
+        lambda: actions.mark_all_read(ann),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
 
     assert unread_events(ann) == [{"count": 2}, {"count": 1}, {"count": 0}]
 
@@ -51,4 +56,20 @@ def test_it_publishes_nothing_for_a_notification_not_sent(
     with django_capture_on_commit_callbacks(execute=True):
         post_actions.favourite(ann, post.id)
 
+    assert unread_events(ann) == []
+
+
+def test_a_count_that_fails_after_commit_does_not_fail_the_action(
+    ann, bob, make_post, django_capture_on_commit_callbacks, monkeypatch
+):
+    post = make_post(ann, "Q1 is up")
+
+    def broken(recipient):
+        raise RuntimeError("the count failed")
+
+    monkeypatch.setattr("confab.notifications.actions.unread_count", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_actions.favourite(bob, post.id)  # committed: must not raise
+
+    assert Notification.objects.filter(recipient=ann, kind="favourite").exists()
     assert unread_events(ann) == []
