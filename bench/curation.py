@@ -237,16 +237,19 @@ def measure(args, curator, reading) -> tuple[dict[str, Timing], dict[str, int]]:
     cases = {
         "home": (
             "/",
-            # As the home view pages it: by arms (people, hashtags), loaded by id.
+            # As the home view pages it: its arms compiled once, loaded by id.
             lambda: paginate(
-                None, parts=timelines.home_parts(curator), load=timelines.cards(curator)
+                None, shape=timelines.home_shape(curator), load=timelines.cards(curator)
             ),
             home_floor,
         ),
         "list": (
             f"/lists/{reading.pk}",
+            # As the list view pages it: compiled once per shape, loaded by id.
             lambda: paginate(
-                curation_queries.list_posts(curator, reading), load=timelines.cards(curator)
+                None,
+                shape=curation_queries.list_shape(curator, reading),
+                load=timelines.cards(curator),
             ),
             LIST_FLOOR,
         ),

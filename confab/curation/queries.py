@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from confab.accounts.models import Account
-from confab.core.prepared import prepared, sentinels
+from confab.core.paging import Shape
+from confab.core.prepared import prepared, sentinels, stand_in
 from confab.curation.models import (
     FeaturedHashtag,
     FollowedHashtag,
@@ -101,11 +102,33 @@ def list_posts(viewer: Account | None, lst: List) -> QuerySet[Post]:
     as on a hashtag page. Which replies show follows the list's replies policy; a reply to
     oneself (a thread) always shows.
     """
-    members = ListMember.objects.filter(list_id=lst.pk).values("account_id")
+    return decorate(_list_posts(viewer, lst, _list_tag_ids(lst)), viewer)
+
+
+def _list_tag_ids(lst: List) -> list[int]:
     # Hashtags are looked up first: a list of people only (the usual kind) then gets a plain
     # IN on the author, which both databases answer from the (account, -id) index and stop
     # after a page; with an OR SQLite gathers and sorts every member's posts (bench/curation.py).
-    tag_ids = list(ListHashtag.objects.filter(list_id=lst.pk).values_list("hashtag_id", flat=True))
+    return list(
+        ListHashtag.objects.filter(list_id=lst.pk)
+        .order_by("hashtag_id")
+        .values_list("hashtag_id", flat=True)
+    )
+
+
+def _list_posts(
+    viewer: Account | None,
+    lst: List,
+    tag_ids: list[int],
+    *,
+    list_id: int | None = None,
+    owner_id: int | None = None,
+) -> QuerySet[Post]:
+    """`list_posts` without the card's joins; `list_id` and `owner_id` stand in for the
+    list's own (list_shape passes stand-ins), its replies policy is read from `lst`."""
+    list_id = lst.pk if list_id is None else list_id
+    owner_id = lst.owner_id if owner_id is None else owner_id
+    members = ListMember.objects.filter(list_id=list_id).values("account_id")
     wanted = Q(account_id__in=members)
     if tag_ids:
         wanted |= Q(visibility=Visibility.PUBLIC, boost_of__isnull=True) & Q(
@@ -115,10 +138,40 @@ def list_posts(viewer: Account | None, lst: List) -> QuerySet[Post]:
     if lst.replies_policy == List.RepliesPolicy.MEMBERS:
         replies |= Q(in_reply_to_account_id__in=members)
     elif lst.replies_policy == List.RepliesPolicy.FOLLOWED:
-        replies |= Q(in_reply_to_account_id__in=following_ids(lst.owner)) | Q(
-            in_reply_to_account_id=lst.owner_id
+        owner = stand_in(Account, owner_id)
+        replies |= Q(in_reply_to_account_id__in=following_ids(owner)) | Q(  # type: ignore[arg-type]
+            in_reply_to_account_id=owner_id
         )
-    return decorate(feed_posts(viewer).filter(wanted).filter(replies), viewer)
+    return feed_posts(viewer).filter(wanted).filter(replies)
+
+
+def list_shape(viewer: Account | None, lst: List) -> Shape:
+    """`list_posts` for paginate(shape=...): compiled once per replies policy, number of
+    hashtags and kind of reader (confab/core/prepared.py)."""
+    tag_ids = _list_tag_ids(lst)
+    tag_names = [f"tag{n}" for n in range(len(tag_ids))]
+    values = {"list": lst.pk, **dict(zip(tag_names, tag_ids, strict=True))}
+    if lst.replies_policy == List.RepliesPolicy.FOLLOWED:
+        values["owner"] = lst.owner_id
+    if viewer is not None:
+        values["viewer"] = viewer.pk
+
+    def build(v):
+        reader = stand_in(Account, v["viewer"]) if viewer is not None else None
+        posts = _list_posts(
+            reader,  # type: ignore[arg-type]
+            lst,
+            [v[name] for name in tag_names],
+            list_id=v["list"],
+            owner_id=v.get("owner", lst.owner_id),
+        )
+        return [posts]
+
+    return Shape(
+        name=("list", connection.vendor, viewer is not None, len(tag_ids), lst.replies_policy),
+        values=values,
+        build=build,
+    )
 
 
 def list_members(viewer: Account | None, lst: List) -> QuerySet[Account]:

@@ -65,7 +65,9 @@ def new_list(request):
 def list_timeline(request, list_id: int):
     viewer = request.account
     lst = queries.get_list_for(viewer, list_id)
-    page = page_for(request, queries.list_posts(viewer, lst), load=timelines.cards(viewer))
+    page = page_for(
+        request, None, shape=queries.list_shape(viewer, lst), load=timelines.cards(viewer)
+    )
     context = {
         "list": lst,
         "page": page,

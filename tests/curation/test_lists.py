@@ -292,3 +292,50 @@ def test_it_does_not_copy_a_private_list_of_someone_else(ann, cat, make_list, cl
     assert client_for(cat).post(reverse("curation:copy", args=[lst.pk])).status_code == 404
     with pytest.raises(Http404):
         actions.copy_list(cat, lst)
+
+
+def test_list_pages_compiled_once_match_the_plain_query(
+    ann, bob, cat, make_account, make_list, make_post
+):
+    from confab.core.paging import paginate
+    from confab.timelines import queries as feeds
+
+    dan = make_account("dan")
+    account_actions.follow(ann, dan)
+    account_actions.block(dan, cat)
+    lists = []
+    for n, policy in enumerate(List.RepliesPolicy.values):
+        lst = make_list(ann, f"{policy} list", replies_policy=policy)
+        actions.add_member(ann, lst, bob)
+        actions.add_member(ann, lst, cat)
+        if n:
+            actions.add_hashtag(ann, lst, "Pedagogy")
+        lists.append(lst)
+    for n in range(6):
+        first = make_post(cat, f"cat {n} #Pedagogy")
+        make_post(dan, f"dan {n} #Pedagogy")
+        make_post(bob, f"@cat bob answers {n}", in_reply_to_id=first.id)
+        make_post(bob, f"@dan bob to dan {n}", in_reply_to_id=first.id)
+        make_post(cat, f"cat private {n}", visibility=Visibility.PRIVATE)
+
+    for reader in (ann, bob, cat, dan, None):
+        for lst in lists:
+            plain = paginate(queries.list_posts(reader, lst), limit=4)
+            compiled = paginate(
+                None, shape=queries.list_shape(reader, lst), load=feeds.cards(reader), limit=4
+            )
+            assert [r.id for r in compiled.items] == [p.id for p in plain.items], (
+                reader,
+                lst.replies_policy,
+            )
+            if plain.items:
+                paging = {"max_id": plain.items[-1].id}
+                older = paginate(queries.list_posts(reader, lst), limit=4, **paging)
+                shaped = paginate(
+                    None,
+                    shape=queries.list_shape(reader, lst),
+                    load=feeds.cards(reader),
+                    limit=4,
+                    **paging,
+                )
+                assert [r.id for r in shaped.items] == [p.id for p in older.items]
