@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -31,13 +32,15 @@ from django.db.models.sql.compiler import SQLCompiler
 # integer column's range (Django drops a value out of a column's range from a lookup).
 _SENTINEL_BASE = -2_000_000_000
 
+M = TypeVar("M", bound=Model)
+
 
 def sentinels(names) -> dict[str, int]:
     """A distinct stand-in number for each name."""
     return {name: _SENTINEL_BASE - n for n, name in enumerate(names)}
 
 
-def stand_in(model: type[Model], pk: int) -> Model:
+def stand_in(model: type[M], pk: int) -> M:
     """An instance of `model` that filters can use as if saved with this primary key."""
     instance = model(pk=pk)
     instance._state.adding = False

@@ -139,7 +139,7 @@ def _list_posts(
         replies |= Q(in_reply_to_account_id__in=members)
     elif lst.replies_policy == List.RepliesPolicy.FOLLOWED:
         owner = stand_in(Account, owner_id)
-        replies |= Q(in_reply_to_account_id__in=following_ids(owner)) | Q(  # type: ignore[arg-type]
+        replies |= Q(in_reply_to_account_id__in=following_ids(owner)) | Q(
             in_reply_to_account_id=owner_id
         )
     return feed_posts(viewer).filter(wanted).filter(replies)
@@ -159,7 +159,7 @@ def list_shape(viewer: Account | None, lst: List) -> Shape:
     def build(v):
         reader = stand_in(Account, v["viewer"]) if viewer is not None else None
         posts = _list_posts(
-            reader,  # type: ignore[arg-type]
+            reader,
             lst,
             [v[name] for name in tag_names],
             list_id=v["list"],

@@ -101,12 +101,8 @@ def home_shape(viewer: Account) -> Shape:
     return Shape(
         name=("home", connection.vendor, len(tag_ids)),
         values={"viewer": viewer.pk, **dict(zip(tag_names, tag_ids, strict=True))},
-        build=lambda v: home_parts(_stand_in(v["viewer"]), [v[name] for name in tag_names]),
+        build=lambda v: home_parts(stand_in(Account, v["viewer"]), [v[name] for name in tag_names]),
     )
-
-
-def _stand_in(pk: int) -> Account:
-    return stand_in(Account, pk)  # type: ignore[return-value]
 
 
 def cards(viewer: Account | None) -> Callable[[list[int]], list[CardRow]]:
@@ -138,7 +134,7 @@ def local_shape(viewer: Account | None) -> Shape:
     return Shape(
         name=("local", connection.vendor, True),
         values={"viewer": viewer.pk},
-        build=lambda v: [_local(_stand_in(v["viewer"]))],
+        build=lambda v: [_local(stand_in(Account, v["viewer"]))],
     )
 
 
@@ -179,7 +175,7 @@ def hashtag_shape(viewer: Account | None, hashtag_id: int) -> Shape:
     return Shape(
         name=("hashtag", connection.vendor, True),
         values={"viewer": viewer.pk, "hashtag": hashtag_id},
-        build=lambda v: [_hashtag(_stand_in(v["viewer"]), v["hashtag"])],
+        build=lambda v: [_hashtag(stand_in(Account, v["viewer"]), v["hashtag"])],
     )
 
 
@@ -202,8 +198,8 @@ def profile_shape(viewer: Account | None, account: Account, *, with_replies: boo
         values["viewer"] = viewer.pk
 
     def build(v):
-        reader = _stand_in(v["viewer"]) if viewer is not None else None
-        return [_profile(reader, _stand_in(v["account"]), with_replies=with_replies)]
+        reader = stand_in(Account, v["viewer"]) if viewer is not None else None
+        return [_profile(reader, stand_in(Account, v["account"]), with_replies=with_replies)]
 
     return Shape(
         name=("profile", connection.vendor, viewer is not None, with_replies),
